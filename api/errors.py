@@ -1,0 +1,177 @@
+"""One error hierarchy, rendered by one handler as RFC 9457 problem+json."""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "https://aigap.dev/problems/"
+
+logger = logging.getLogger("aigap.errors")
+
+
+class AppError(Exception):
+    """Base of every error the service raises on purpose."""
+
+    status: int = 500
+    title: str = "Internal Server Error"
+    slug: str = "internal-error"
+
+    def __init__(self, detail: str, **extensions: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extensions = extensions
+
+
+class InvalidQuery(AppError):
+    status, title, slug = 400, "Invalid query", "invalid-query"
+
+
+class NotFound(AppError):
+    status, title, slug = 404, "Not found", "not-found"
+
+
+class Conflict(AppError):
+    status, title, slug = 409, "Conflict", "conflict"
+
+
+class PreconditionFailed(AppError):
+    status, title, slug = 412, "Precondition failed", "precondition-failed"
+
+
+class InvalidData(AppError):
+    status, title, slug = 422, "Invalid data", "invalid-data"
+
+
+class ServiceUnavailable(AppError):
+    status, title, slug = 503, "Service unavailable", "service-unavailable"
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="Dotted location of the failing input, e.g. query.limit.")
+    reason: str = Field(description="Why it failed.")
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = Field(description="URI identifying the problem type.")
+    title: str
+    status: int
+    detail: str
+    instance: str | None = Field(default=None, description="The request path.")
+    errors: list[FieldError] | None = Field(
+        default=None, description="Each failing field, for validation problems."
+    )
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "type": PROBLEM_BASE + "invalid-query",
+                    "title": "Invalid query",
+                    "status": 400,
+                    "detail": "limit: Input should be less than or equal to 1000",
+                    "instance": "/v1/sources",
+                    "errors": [{"field": "query.limit", "reason": "Input should be <= 1000"}],
+                }
+            ]
+        }
+    }
+
+
+def problem_response(
+    request: Request, status: int, title: str, slug: str, detail: str, **extensions: Any
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        **extensions,
+    }
+    headers = {"Retry-After": "1"} if status == 503 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _location(loc: tuple[Any, ...] | list[Any]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+async def _app_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    return problem_response(request, exc.status, exc.title, exc.slug, exc.detail, **exc.extensions)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [{"field": _location(e["loc"]), "reason": e["msg"]} for e in exc.errors()]
+    in_body = any(e["field"].startswith("body") for e in errors)
+    error: type[AppError] = InvalidData if in_body else InvalidQuery
+    detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
+    return problem_response(request, error.status, error.title, error.slug, detail, errors=errors)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    titles = {404: "Not found", 405: "Method not allowed", 413: "Content too large"}
+    title = titles.get(exc.status_code, "HTTP error")
+    slug = title.lower().replace(" ", "-")
+    response = problem_response(request, exc.status_code, title, slug, str(exc.detail))
+    for name, value in (exc.headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, OperationalError):
+        logger.warning("database unavailable: %s", exc.orig)
+        return problem_response(
+            request,
+            503,
+            "Service unavailable",
+            "database-unavailable",
+            "The database is not reachable; retry shortly.",
+        )
+    return await _unexpected_error(request, exc)
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response(
+        request,
+        500,
+        "Internal Server Error",
+        "internal-error",
+        "An unexpected error occurred; it has been logged.",
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(Exception, _unexpected_error)
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {
+        "model": Problem,
+        "description": "Invalid query parameters.",
+        "content": {PROBLEM_JSON: {}},
+    },
+    404: {"model": Problem, "description": "No such record.", "content": {PROBLEM_JSON: {}}},
+    503: {
+        "model": Problem,
+        "description": "The database is unreachable.",
+        "content": {PROBLEM_JSON: {}},
+    },
+}

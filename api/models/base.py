@@ -1,0 +1,120 @@
+"""What every table shares: naming convention, vocabularies, revision and provenance columns."""
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import DateTime, Dialect, Index, Text, TypeDecorator, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Set before the first table so constraint names are identical on SQLite and PostgreSQL.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+PRIMARY_SOURCE = "insikt-2025-us-china-ai-gap"
+KEY_PATTERN = r"^[a-z0-9][a-z0-9.\-]*$"
+COUNTRY_PATTERN = r"^(?:[A-Z]{2}(?:-[A-Z0-9]{1,3})?|WLD)$"
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+class Pillar(StrEnum):
+    funding = "funding"
+    regulation = "regulation"
+    talent = "talent"
+    diffusion = "diffusion"
+    models = "models"
+    compute = "compute"
+
+
+class Status(StrEnum):
+    actual = "actual"
+    budgeted = "budgeted"
+    estimate = "estimate"
+    projected = "projected"
+    announced = "announced"
+    target = "target"
+
+
+class Qualifier(StrEnum):
+    """How exact a figure is, in the source's own words ("more than", "about", ...)."""
+
+    exact = "exact"
+    about = "about"
+    more_than = "more_than"
+    at_least = "at_least"
+    less_than = "less_than"
+    up_to = "up_to"
+    between = "between"
+
+
+class Operation(StrEnum):
+    create = "create"
+    revise = "revise"
+    retire = "retire"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC timestamps on both databases (SQLite stores them naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; pass an aware UTC datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, _dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class VersionFields(SQLModel):
+    """One row is one revision of a record; `key` is the record's identity across revisions.
+
+    The current revision has `valid_to` NULL. A correction closes the current row
+    (`valid_to` = now) and inserts revision n+1; nothing is updated in place but `valid_to`.
+    A retired (soft-deleted) record's last revision has `retired` true.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200)
+    revision: int = Field(default=1, ge=1)
+    valid_from: datetime = Field(sa_type=UTCDateTime)
+    valid_to: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    retired: bool = Field(default=False)
+    changed_by: str | None = Field(default=None, max_length=120)
+
+
+class ProvenanceFields(SQLModel):
+    """Where a figure comes from: the source record, and where in it."""
+
+    source_key: str = Field(default=PRIMARY_SOURCE, max_length=200, index=True)
+    source_location: str = Field(max_length=300)
+    cited_source: str | None = Field(default=None, max_length=300)
+    note: str | None = Field(default=None, sa_type=Text)
+
+
+def versioned_table_args(table: str) -> tuple[Any, ...]:
+    return (
+        UniqueConstraint("key", "revision"),
+        Index(f"ix_{table}_current", "valid_to", "key"),
+    )
+
+
+# Columns that describe a revision rather than the record's content.
+VERSION_COLUMNS = frozenset(VersionFields.model_fields)

@@ -1,0 +1,63 @@
+"""Funding pillar: government budgets, guidance funds, semiconductor funds, private capital."""
+
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import String
+from sqlmodel import Field
+
+from api.models.base import (
+    COUNTRY_PATTERN,
+    KEY_PATTERN,
+    ProvenanceFields,
+    Qualifier,
+    Status,
+    VersionFields,
+    versioned_table_args,
+)
+
+
+class FundingLevel(StrEnum):
+    central_government = "central_government"
+    subnational = "subnational"
+    state_semiconductor_fund = "state_semiconductor_fund"
+    private_vc = "private_vc"
+    corporate_capex = "corporate_capex"
+
+
+class FundingRecordBase(ProvenanceFields):
+    program: str = Field(max_length=300, description="Programme, fund or budget line.")
+    country: str = Field(max_length=8, schema_extra={"pattern": COUNTRY_PATTERN}, index=True)
+    level: FundingLevel = Field(sa_type=String(30), index=True)
+    amount: float = Field(ge=0, description="Amount in `currency` (whole units).")
+    currency: str = Field(
+        max_length=3, schema_extra={"pattern": r"^[A-Z]{3}$"}, description="ISO 4217 code."
+    )
+    amount_usd: float | None = Field(default=None, ge=0, description="Amount in USD.")
+    usd_converted: bool = Field(
+        default=False, description="True when amount_usd was converted by us, not the source."
+    )
+    fx_rate: float | None = Field(default=None, gt=0, description="USD per unit of currency.")
+    qualifier: Qualifier = Field(default=Qualifier.exact, sa_type=String(20))
+    period_start: date | None = Field(
+        default=None, description="First day the money covers; null when the source gives none."
+    )
+    period_end: date | None = Field(
+        default=None, description="Last day the money covers; null when the source gives none."
+    )
+    status: Status = Field(sa_type=String(20), index=True)
+    overlaps_with: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Key of a record that already includes this money (never count both).",
+    )
+    overlap_reason: str | None = Field(default=None, max_length=1000)
+
+
+class FundingRecord(VersionFields, FundingRecordBase, table=True):
+    __tablename__ = "funding_records"
+    __table_args__ = versioned_table_args("funding_records")
+
+
+class FundingRecordCreate(FundingRecordBase):
+    key: str = Field(max_length=200, schema_extra={"pattern": KEY_PATTERN})

@@ -1,0 +1,69 @@
+"""Indicators (what is measured) and observations (one value for a country and period)."""
+
+from datetime import date
+
+from sqlalchemy import String
+from sqlmodel import Field, SQLModel
+
+from api.models.base import (
+    COUNTRY_PATTERN,
+    KEY_PATTERN,
+    Pillar,
+    ProvenanceFields,
+    Qualifier,
+    Status,
+    VersionFields,
+    versioned_table_args,
+)
+
+PERIOD_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?(/\d{4}(-(0[1-9]|1[0-2]))?)?$"
+
+
+class IndicatorBase(SQLModel):
+    pillar: Pillar = Field(sa_type=String(20), index=True, description="Pillar slug.")
+    name: str = Field(max_length=300, description="Human-readable name.")
+    unit: str = Field(max_length=60, description="Unit of every observation's value.")
+    description: str | None = Field(default=None, max_length=2000)
+    higher_is_better: bool | None = Field(
+        default=None, description="Direction of advantage; null when it has none."
+    )
+    headline: bool = Field(default=False, description="Shown on the pillar's scorecard.")
+
+
+class Indicator(VersionFields, IndicatorBase, table=True):
+    __tablename__ = "indicators"
+    __table_args__ = versioned_table_args("indicators")
+
+
+class IndicatorCreate(IndicatorBase):
+    key: str = Field(
+        max_length=200, schema_extra={"pattern": KEY_PATTERN}, description="The indicator code."
+    )
+
+
+class ObservationBase(ProvenanceFields):
+    indicator_key: str = Field(max_length=200, index=True, description="Indicator code.")
+    country: str = Field(max_length=8, schema_extra={"pattern": COUNTRY_PATTERN}, index=True)
+    period: str | None = Field(
+        default=None,
+        max_length=24,
+        schema_extra={"pattern": PERIOD_PATTERN},
+        description="YYYY, YYYY-MM, YYYY-MM-DD or a span YYYY/YYYY; null when the source "
+        "dates it nowhere (an undated target or projection).",
+    )
+    period_start: date | None = Field(default=None, description="First day the period covers.")
+    period_end: date | None = Field(default=None, description="Last day the period covers.")
+    value: float = Field(description="The figure, in the indicator's unit (or `unit`).")
+    value_max: float | None = Field(default=None, description="Upper bound when `between`.")
+    qualifier: Qualifier = Field(default=Qualifier.exact, sa_type=String(20))
+    unit: str | None = Field(default=None, max_length=60, description="Overrides the unit.")
+    status: Status = Field(default=Status.actual, sa_type=String(20), index=True)
+
+
+class Observation(VersionFields, ObservationBase, table=True):
+    __tablename__ = "observations"
+    __table_args__ = versioned_table_args("observations")
+
+
+class ObservationCreate(ObservationBase):
+    key: str = Field(max_length=200, schema_extra={"pattern": KEY_PATTERN})

@@ -1,0 +1,16 @@
+"""The one list envelope every list endpoint returns."""
+
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, Field
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list, with the total number of matching records."""
+
+    items: list[T]
+    total: int = Field(description="Records matching the query, across all pages.")
+    limit: int = Field(description="Page size asked for.")
+    offset: int = Field(description="Records skipped before this page.")

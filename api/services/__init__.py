@@ -1,0 +1,1 @@
+"""Business logic. Nothing here imports FastAPI; computations are pure functions."""

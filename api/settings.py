@@ -1,0 +1,66 @@
+"""The one settings object. Every field reads from an `AIGAP_`-prefixed environment variable."""
+
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+LogLevel = Literal["debug", "info", "warning", "error", "critical"]
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept plain `postgresql://` / `postgres://` URLs and pick the psycopg 3 driver."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AIGAP_", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///./aigap.db",
+        description="SQLAlchemy URL; sqlite:///path or postgresql://user@host:port/db.",
+    )
+    host: str = Field(default="127.0.0.1", description="Address `aigap serve` binds to.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `aigap serve` listens on.")
+    log_level: LogLevel = Field(default="info", description="Server log level.")
+    workers: int = Field(default=1, ge=1, le=64, description="Server worker processes.")
+    db_pool_size: int = Field(default=5, ge=1, le=100, description="PostgreSQL pool size.")
+    db_connect_timeout: float = Field(
+        default=5.0, gt=0, le=60, description="Seconds to wait for a database connection."
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated origins allowed by CORS; none by default.",
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalize_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql", "postgres")):
+            raise ValueError("only sqlite:// and postgresql:// URLs are supported")
+        return normalize_database_url(value)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _lower_log_level(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

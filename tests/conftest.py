@@ -1,0 +1,125 @@
+"""Test databases: a throwaway database per run, built by `alembic upgrade head`, seeded once.
+
+Each test runs inside a transaction (and the app's commits inside savepoints of it) that is
+rolled back afterwards, so no test sees another's writes. AIGAP_TEST_DATABASE picks the
+backend: `sqlite` (default) or `postgresql` (AIGAP_TEST_POSTGRES_URL, a server where the
+user may create databases).
+"""
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, create_engine, text
+from sqlmodel import Session
+
+from alembic import command
+from api import SEEDS_DIR
+from api.cli import alembic_config
+from api.db import engine_for
+from api.deps import get_session
+from api.main import create_app
+from api.services.seed import load
+from api.settings import Settings, normalize_database_url
+
+BACKEND = os.environ.get("AIGAP_TEST_DATABASE", "sqlite")
+POSTGRES_ADMIN_URL = normalize_database_url(
+    os.environ.get("AIGAP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+)
+
+DatabaseFactory = Callable[[], AbstractContextManager[str]]
+
+
+def pytest_report_header() -> str:
+    return f"aigap test database: {BACKEND}"
+
+
+@contextmanager
+def _throwaway_database(tmp_dir: Path) -> Iterator[str]:
+    """An empty database that exists for the duration of the block."""
+    name = f"aigap_test_{uuid.uuid4().hex[:12]}"
+    if BACKEND == "sqlite":
+        path = tmp_dir / f"{name}.db"
+        yield f"sqlite:///{path}"
+        return
+    if BACKEND != "postgresql":
+        raise pytest.UsageError(f"AIGAP_TEST_DATABASE must be sqlite or postgresql: {BACKEND}")
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def new_database(tmp_path_factory: pytest.TempPathFactory) -> DatabaseFactory:
+    """Make further empty throwaway databases, e.g. to run migrations up and down."""
+
+    def factory() -> AbstractContextManager[str]:
+        return _throwaway_database(tmp_path_factory.mktemp("db"))
+
+    return factory
+
+
+def migrate(url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(url), revision)
+
+
+@pytest.fixture(scope="session")
+def database_url(new_database: DatabaseFactory) -> Iterator[str]:
+    with new_database() as url:
+        migrate(url)
+        yield url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = engine_for(database_url)
+    with Session(engine) as session:
+        load(session, SEEDS_DIR)
+        session.commit()
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    connection = engine.connect()
+    outer = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield session
+    finally:
+        session.close()
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url)
+
+
+@pytest.fixture
+def client(session: Session, settings: Settings) -> Iterator[TestClient]:
+    app = create_app(settings)
+
+    def session_in_test_transaction() -> Iterator[Session]:
+        try:
+            yield session
+            session.commit()  # releases the savepoint; the test's transaction still rolls back
+        except BaseException:
+            session.rollback()
+            raise
+
+    app.dependency_overrides[get_session] = session_in_test_transaction
+    with TestClient(app) as test_client:
+        yield test_client
