@@ -237,4 +237,4 @@ def test_every_record_names_its_source_and_location(session: Session) -> None:
     for model in models:
         for row in session.exec(select(model)):
             assert row.source_key == "insikt-2025-us-china-ai-gap"
-            assert row.source_location.strip(), row.key
+            assert row.source_location.strip(), row
