@@ -106,8 +106,10 @@ def top_by_country(points: Iterable[ArenaPoint]) -> dict[str, dict[int, TopModel
             continue
         month = month_index(point.month)
         current = tops[point.country].get(month)
-        if current is None or point.score > current.score or (
-            point.score == current.score and point.model < current.model
+        if (
+            current is None
+            or point.score > current.score
+            or (point.score == current.score and point.model < current.model)
         ):
             tops[point.country][month] = TopModel(
                 model=point.model, organization=point.organization, score=point.score
@@ -135,8 +137,15 @@ def _lag_point(
     if us is None or cn is None:
         missing = "US" if us is None else "China"
         return LagPoint(
-            month=label, lag_months=None, censored=False, leader=None, matched_month=None,
-            gap_points=None, us=us, cn=cn, note=f"no {missing} score this month",
+            month=label,
+            lag_months=None,
+            censored=False,
+            leader=None,
+            matched_month=None,
+            gap_points=None,
+            us=us,
+            cn=cn,
+            note=f"no {missing} score this month",
         )
     search = (
         Frontier.interpolate if method is LagMethod.interpolated else Frontier.earliest_reaching

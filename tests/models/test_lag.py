@@ -1,6 +1,7 @@
 """The Elo lag as a pure function: the report's own check, and the edge cases."""
 
 import time
+from collections.abc import Mapping
 
 import pytest
 
@@ -17,7 +18,7 @@ def _appendix_b() -> list[ArenaPoint]:
     return points
 
 
-def _series(us: dict[str, float], cn: dict[str, float]) -> list[ArenaPoint]:
+def _series(us: Mapping[str, float], cn: Mapping[str, float]) -> list[ArenaPoint]:
     return [ArenaPoint(m, f"us-{m}", "U", "US", s) for m, s in us.items()] + [
         ArenaPoint(m, f"cn-{m}", "C", "CN", s) for m, s in cn.items()
     ]
@@ -41,7 +42,12 @@ def test_reproduces_the_reports_reading_of_appendix_b() -> None:
     assert series["2025-01"].cn is not None
     assert series["2025-01"].cn.model == "deepseek-r1"
     # The first months match the first month of data: lower bounds only.
-    assert [m for m, p in series.items() if p.censored] == ["2024-01", "2024-02", "2024-03", "2024-04"]
+    assert [m for m, p in series.items() if p.censored] == [
+        "2024-01",
+        "2024-02",
+        "2024-03",
+        "2024-04",
+    ]
     uncensored = [p.lag_months for p in series.values() if not p.censored]
     assert uncensored == [2, 3, 4, 5, 5, 5, 6, 4, 2, 3, 4]
     assert all(isinstance(v, int) and 2 <= v <= 6 for v in uncensored)
