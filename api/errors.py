@@ -57,13 +57,19 @@ class FieldError(BaseModel):
     field: str = Field(description="Dotted location of the failing input, e.g. query.limit.")
     reason: str = Field(description="Why it failed.")
 
+    model_config = {
+        "json_schema_extra": {
+            "examples": [{"field": "query.limit", "reason": "Input should be <= 1000"}]
+        }
+    }
+
 
 class Problem(BaseModel):
     """RFC 9457 problem details."""
 
     type: str = Field(description="URI identifying the problem type.")
     title: str
-    status: int
+    status: int = Field(description="The HTTP status code.")
     detail: str
     instance: str | None = Field(default=None, description="The request path.")
     errors: list[FieldError] | None = Field(

@@ -1,33 +1,97 @@
 """The FastAPI application."""
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
-from api.routers import health, sources
+from api.routers import (
+    assessments,
+    compute,
+    diffusion,
+    funding,
+    health,
+    indicators,
+    models,
+    observations,
+    regulation,
+    sources,
+    talent,
+)
 from api.settings import Settings, get_settings
+from api.web.conditional import NotModified, conditional_get, not_modified_handler
+from api.web.docs import install_offline_docs
+from api.web.openapi import install_openapi
+from api.web.strict_query import reject_unknown_query_parameters
 
 DESCRIPTION = """
 The API of record for the US-China AI competition: every figure of *Measuring the US-China
 AI Gap* (Insikt Group, May 2025) and later data drops, as sourced, versioned records grouped
-by the report's six pillars. Errors are RFC 9457 `application/problem+json`.
+by the report's six pillars.
+
+* Every list takes `limit` (1-1000), `page`, `sort`, `as_of`, its filters, and answers CSV
+  with `Accept: text/csv` or `format=csv`; pages carry `total` and RFC 8288 `Link` headers.
+* `as_of` answers exactly as the service would have at that time; `/{key}/revisions` lists a
+  record's history. Nothing is ever overwritten.
+* Every GET carries an `ETag` (it changes with every write, in every server process);
+  `If-None-Match` answers `304`.
+* Errors are RFC 9457 `application/problem+json`, naming each failing field. Unknown query
+  parameters are a `400`.
 """
+
+TAGS = [
+    {"name": "funding", "description": "Government and VC funding (pillar)."},
+    {"name": "regulation", "description": "Regulation (pillar)."},
+    {"name": "talent", "description": "Talent (pillar)."},
+    {"name": "diffusion", "description": "Diffusion (pillar)."},
+    {"name": "models", "description": "Model performance and the Elo lag (pillar)."},
+    {"name": "compute", "description": "Compute (pillar)."},
+    {"name": "sources", "description": "Who said it."},
+    {"name": "indicators", "description": "Any numeric series, and its observations."},
+    {"name": "observations", "description": "Every value of every indicator."},
+    {"name": "assessments", "description": "Key judgments with ICD 203 likelihoods."},
+    {"name": "health", "description": "Liveness and readiness."},
+]
+
+V1_ROUTERS = [
+    funding.router,
+    regulation.router,
+    talent.router,
+    diffusion.router,
+    models.router,
+    compute.router,
+    sources.router,
+    indicators.router,
+    observations.router,
+    assessments.router,
+]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="aigap", version="0.1.0", description=DESCRIPTION)
+    app = FastAPI(
+        title="aigap",
+        version="0.1.0",
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(reject_unknown_query_parameters)],
+    )
     install_error_handlers(app)
+    app.add_exception_handler(NotModified, not_modified_handler)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
             allow_headers=["*"],
-            expose_headers=["ETag", "Link"],
+            expose_headers=["ETag", "Link", "X-Total-Count"],
         )
     app.include_router(health.router)
-    app.include_router(sources.router)
+    for router in V1_ROUTERS:
+        app.include_router(router, dependencies=[Depends(conditional_get)])
+    install_offline_docs(app)
+    install_openapi(app)
     return app
 
 

@@ -5,7 +5,16 @@ from enum import StrEnum
 from sqlalchemy import String, Text
 from sqlmodel import Field
 
-from api.models.base import KEY_PATTERN, ProvenanceFields, VersionFields, versioned_table_args
+from api.models.base import (
+    KEY_PATTERN,
+    PROVENANCE_EXAMPLE,
+    KeyPublic,
+    ProvenanceFields,
+    RevisionPublic,
+    VersionFields,
+    public_config,
+    versioned_table_args,
+)
 
 
 class Likelihood(StrEnum):
@@ -76,3 +85,23 @@ class Assessment(VersionFields, AssessmentBase, table=True):
 
 class AssessmentCreate(AssessmentBase):
     key: str = Field(max_length=200, schema_extra={"pattern": KEY_PATTERN})
+
+
+class AssessmentPublic(RevisionPublic, AssessmentBase, KeyPublic):
+    model_config = public_config(
+        {
+            **PROVENANCE_EXAMPLE,
+            "key": "kf-model-gap",
+            "pillar": "models",
+            "statement": "According to Insikt Group's analysis of model benchmarks, Elo scores, "
+            "and industry expert assessments, Chinese generative AI models likely now have a "
+            "three to six-month performance gap behind US rivals, though this time lag is "
+            "shortening.",
+            "likelihood": "likely",
+            "probability_min": 55,
+            "probability_max": 80,
+            "confidence": None,
+            "favours": "US",
+            "source_location": "Key Findings",
+        }
+    )

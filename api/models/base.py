@@ -118,3 +118,38 @@ def versioned_table_args(table: str) -> tuple[Any, ...]:
 
 # Columns that describe a revision rather than the record's content.
 VERSION_COLUMNS = frozenset(VersionFields.model_fields)
+
+
+class KeyPublic(SQLModel):
+    key: str = Field(description="The record's identity, stable across revisions.")
+
+
+class RevisionPublic(SQLModel):
+    """What every record returns about the revision it is."""
+
+    revision: int = Field(description="1 for the first version, plus one per correction.")
+    valid_from: datetime = Field(description="When this revision became current (UTC).")
+    valid_to: datetime | None = Field(
+        description="When a later revision replaced it (UTC); null while current."
+    )
+    retired: bool = Field(description="True when this revision retires (soft-deletes) it.")
+    changed_by: str | None = Field(description="Who wrote this revision.")
+
+
+REVISION_EXAMPLE = {
+    "revision": 1,
+    "valid_from": "2026-11-28T12:00:00Z",
+    "valid_to": None,
+    "retired": False,
+    "changed_by": "seed",
+}
+PROVENANCE_EXAMPLE = {
+    "source_key": PRIMARY_SOURCE,
+    "cited_source": None,
+    "note": None,
+}
+
+
+def public_config(example: dict[str, Any]) -> Any:
+    """model_config with one full example: the record's fields plus revision bookkeeping."""
+    return {"json_schema_extra": {"examples": [{**example, **REVISION_EXAMPLE}]}}

@@ -6,9 +6,13 @@ from sqlmodel import Field
 from api.models.base import (
     COUNTRY_PATTERN,
     KEY_PATTERN,
+    PROVENANCE_EXAMPLE,
+    KeyPublic,
     ProvenanceFields,
     Qualifier,
+    RevisionPublic,
     VersionFields,
+    public_config,
     versioned_table_args,
 )
 
@@ -17,7 +21,9 @@ class DataCenterBase(ProvenanceFields):
     company: str = Field(max_length=200)
     location: str = Field(max_length=200)
     country: str = Field(default="CN", max_length=8, schema_extra={"pattern": COUNTRY_PATTERN})
-    opened_year: int | None = Field(default=None, ge=1990, le=2100)
+    opened_year: int | None = Field(
+        default=None, ge=1990, le=2100, description="Year printed beside the location."
+    )
     hub: str = Field(max_length=200, index=True, description="EDWC hub, English name.")
     hub_zh: str | None = Field(default=None, max_length=100)
     planned_servers: int = Field(ge=0, description="Reported planned server capacity, servers.")
@@ -47,3 +53,37 @@ class EdwcCluster(VersionFields, EdwcClusterBase, table=True):
 
 class EdwcClusterCreate(EdwcClusterBase):
     key: str = Field(max_length=200, schema_extra={"pattern": KEY_PATTERN})
+
+
+class DataCenterPublic(RevisionPublic, DataCenterBase, KeyPublic):
+    model_config = public_config(
+        {
+            **PROVENANCE_EXAMPLE,
+            "key": "tencent-cloud-qingpu",
+            "company": "Tencent Cloud",
+            "location": "Qingpu",
+            "country": "CN",
+            "opened_year": 2023,
+            "hub": "Yangtze River Delta Hub",
+            "hub_zh": "长三角枢纽",
+            "planned_servers": 800000,
+            "planned_servers_qualifier": "exact",
+            "source_location": "Appendix A; footnote 33",
+            "cited_source": "Yicai Global",
+        }
+    )
+
+
+class EdwcClusterPublic(RevisionPublic, EdwcClusterBase, KeyPublic):
+    model_config = public_config(
+        {
+            **PROVENANCE_EXAMPLE,
+            "key": "horinger",
+            "name": "Horinger Cluster",
+            "name_zh": "和林格尔集群",
+            "hub": "Inner Mongolia Hub",
+            "hub_zh": "内蒙古枢纽",
+            "source_location": "Table 5",
+            "cited_source": "Insikt Group",
+        }
+    )

@@ -9,10 +9,14 @@ from sqlmodel import Field
 from api.models.base import (
     COUNTRY_PATTERN,
     KEY_PATTERN,
+    PROVENANCE_EXAMPLE,
+    KeyPublic,
     ProvenanceFields,
     Qualifier,
+    RevisionPublic,
     Status,
     VersionFields,
+    public_config,
     versioned_table_args,
 )
 
@@ -61,3 +65,27 @@ class FundingRecord(VersionFields, FundingRecordBase, table=True):
 
 class FundingRecordCreate(FundingRecordBase):
     key: str = Field(max_length=200, schema_extra={"pattern": KEY_PATTERN})
+
+
+class FundingRecordPublic(RevisionPublic, FundingRecordBase, KeyPublic):
+    model_config = public_config(
+        {
+            **PROVENANCE_EXAMPLE,
+            "key": "cn-big-fund-phase-3",
+            "program": "China Integrated Circuit Industry Investment Fund (Big Fund), phase III",
+            "country": "CN",
+            "level": "state_semiconductor_fund",
+            "amount": 344000000000,
+            "currency": "CNY",
+            "amount_usd": 47000000000,
+            "usd_converted": False,
+            "fx_rate": None,
+            "qualifier": "exact",
+            "period_start": "2024-05-01",
+            "period_end": "2039-05-31",
+            "status": "announced",
+            "overlaps_with": None,
+            "overlap_reason": None,
+            "source_location": "section The Compute Gap > Semiconductor Manufacturing",
+        }
+    )

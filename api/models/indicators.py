@@ -8,11 +8,15 @@ from sqlmodel import Field, SQLModel
 from api.models.base import (
     COUNTRY_PATTERN,
     KEY_PATTERN,
+    PROVENANCE_EXAMPLE,
+    KeyPublic,
     Pillar,
     ProvenanceFields,
     Qualifier,
+    RevisionPublic,
     Status,
     VersionFields,
+    public_config,
     versioned_table_args,
 )
 
@@ -67,3 +71,38 @@ class Observation(VersionFields, ObservationBase, table=True):
 
 class ObservationCreate(ObservationBase):
     key: str = Field(max_length=200, schema_extra={"pattern": KEY_PATTERN})
+
+
+class IndicatorPublic(RevisionPublic, IndicatorBase, KeyPublic):
+    model_config = public_config(
+        {
+            "key": "ai-accelerators",
+            "pillar": "compute",
+            "name": "AI accelerators possessed by end of year",
+            "unit": "accelerators",
+            "description": "AI accelerators a country will possess (SemiAnalysis and CSIS).",
+            "higher_is_better": True,
+            "headline": True,
+        }
+    )
+
+
+class ObservationPublic(RevisionPublic, ObservationBase, KeyPublic):
+    model_config = public_config(
+        {
+            **PROVENANCE_EXAMPLE,
+            "key": "ai-accelerators-us-2025",
+            "indicator_key": "ai-accelerators",
+            "country": "US",
+            "period": "2025",
+            "period_start": "2025-01-01",
+            "period_end": "2025-12-31",
+            "value": 14310000,
+            "value_max": None,
+            "qualifier": "more_than",
+            "unit": None,
+            "status": "projected",
+            "source_location": "section High-Performance Computing",
+            "cited_source": "SemiAnalysis and CSIS",
+        }
+    )

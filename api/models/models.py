@@ -8,8 +8,12 @@ from api.models.base import (
     COUNTRY_PATTERN,
     KEY_PATTERN,
     MONTH_PATTERN,
+    PROVENANCE_EXAMPLE,
+    KeyPublic,
     ProvenanceFields,
+    RevisionPublic,
     VersionFields,
+    public_config,
     versioned_table_args,
 )
 
@@ -47,7 +51,7 @@ class ArenaScoreBase(ProvenanceFields):
     score: float = Field(description="Arena (Elo) rating, points.")
     ci_lower: float | None = Field(default=None, description="95% interval, lower, points.")
     ci_upper: float | None = Field(default=None, description="95% interval, upper, points.")
-    votes: int | None = Field(default=None, ge=0)
+    votes: int | None = Field(default=None, ge=0, description="Votes behind the score.")
 
 
 class ArenaScore(VersionFields, ArenaScoreBase, table=True):
@@ -57,3 +61,47 @@ class ArenaScore(VersionFields, ArenaScoreBase, table=True):
 
 class ArenaScoreCreate(ArenaScoreBase):
     key: str = Field(max_length=200, schema_extra={"pattern": KEY_PATTERN})
+
+
+class AiModelPublic(RevisionPublic, AiModelBase, KeyPublic):
+    model_config = public_config(
+        {
+            **PROVENANCE_EXAMPLE,
+            "key": "deepseek-r1",
+            "name": "deepseek-r1",
+            "organization": "DeepSeek",
+            "country": "CN",
+            "release_date": "2025-01-20",
+            "open_weights": True,
+            "mmlu": 90.8,
+            "gpqa": 71.5,
+            "usd_per_m_input": 0.55,
+            "usd_per_m_output": 2.19,
+            "source_location": "Table 4; Appendix B",
+            "cited_source": "LLMStats; LMsys ChatArena",
+        }
+    )
+
+
+class ArenaScorePublic(RevisionPublic, ArenaScoreBase, KeyPublic):
+    organization: str | None = Field(
+        description="The model's organization (from the model catalog at the same as_of)."
+    )
+    country: str | None = Field(description="The model's country, ISO 3166 alpha-2.")
+
+    model_config = public_config(
+        {
+            **PROVENANCE_EXAMPLE,
+            "key": "2025-01.deepseek-r1",
+            "month": "2025-01",
+            "model_key": "deepseek-r1",
+            "organization": "DeepSeek",
+            "country": "CN",
+            "score": 1357,
+            "ci_lower": None,
+            "ci_upper": None,
+            "votes": None,
+            "source_location": "Appendix B",
+            "cited_source": "LMsys ChatArena",
+        }
+    )

@@ -13,4 +13,4 @@ class Page(BaseModel, Generic[T]):
     items: list[T]
     total: int = Field(description="Records matching the query, across all pages.")
     limit: int = Field(description="Page size asked for.")
-    offset: int = Field(description="Records skipped before this page.")
+    page: int = Field(description="This page's number, from 1.")

@@ -9,8 +9,12 @@ from sqlmodel import Field
 from api.models.base import (
     COUNTRY_PATTERN,
     KEY_PATTERN,
+    PROVENANCE_EXAMPLE,
+    KeyPublic,
     ProvenanceFields,
+    RevisionPublic,
     VersionFields,
+    public_config,
     versioned_table_args,
 )
 
@@ -45,3 +49,21 @@ class RegulationEvent(VersionFields, RegulationEventBase, table=True):
 
 class RegulationEventCreate(RegulationEventBase):
     key: str = Field(max_length=200, schema_extra={"pattern": KEY_PATTERN})
+
+
+class RegulationEventPublic(RevisionPublic, RegulationEventBase, KeyPublic):
+    model_config = public_config(
+        {
+            **PROVENANCE_EXAMPLE,
+            "key": "us-ca-ai-safety-bill-veto",
+            "jurisdiction": "US-CA",
+            "instrument": "California AI safety-testing bill",
+            "kind": "veto",
+            "event_date": None,
+            "date_precision": None,
+            "scope": "Mandated safety testing for 32 of the world's top 50 AI companies.",
+            "status": "issued",
+            "description": "The bill was ultimately vetoed.",
+            "source_location": "section AI Regulation",
+        }
+    )

@@ -1,10 +1,17 @@
 """Sources: who said it. Every other record points at one by key."""
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlmodel import Field, SQLModel
 
-from api.models.base import KEY_PATTERN, VersionFields, versioned_table_args
+from api.models.base import (
+    KEY_PATTERN,
+    KeyPublic,
+    RevisionPublic,
+    VersionFields,
+    public_config,
+    versioned_table_args,
+)
 
 
 class SourceBase(SQLModel):
@@ -24,28 +31,14 @@ class SourceCreate(SourceBase):
     key: str = Field(max_length=200, schema_extra={"pattern": KEY_PATTERN})
 
 
-class SourcePublic(SourceBase):
-    key: str
-    revision: int
-    valid_from: datetime
-    valid_to: datetime | None
-    retired: bool
-
-    model_config = {
-        "json_schema_extra": {
-            "examples": [
-                {
-                    "key": "insikt-2025-us-china-ai-gap",
-                    "title": "Measuring the US-China AI Gap",
-                    "publisher": "Recorded Future Insikt Group",
-                    "published_on": "2025-05-08",
-                    "url": "https://www.recordedfuture.com/research/measuring-the-us-china-ai-gap",
-                    "description": None,
-                    "revision": 1,
-                    "valid_from": "2026-11-28T12:00:00Z",
-                    "valid_to": None,
-                    "retired": False,
-                }
-            ]
+class SourcePublic(RevisionPublic, SourceBase, KeyPublic):
+    model_config = public_config(
+        {
+            "key": "insikt-2025-us-china-ai-gap",
+            "title": "Measuring the US-China AI Gap",
+            "publisher": "Recorded Future Insikt Group",
+            "published_on": "2025-05-08",
+            "url": "https://www.recordedfuture.com/research/measuring-the-us-china-ai-gap",
+            "description": "Threat analysis comparing the US and China on six pillars.",
         }
-    }
+    )

@@ -6,9 +6,13 @@ from sqlmodel import Field
 from api.models.base import (
     COUNTRY_PATTERN,
     KEY_PATTERN,
+    PROVENANCE_EXAMPLE,
+    KeyPublic,
     ProvenanceFields,
     Qualifier,
+    RevisionPublic,
     VersionFields,
+    public_config,
     versioned_table_args,
 )
 
@@ -30,3 +34,21 @@ class NeuripsInstitution(VersionFields, NeuripsInstitutionBase, table=True):
 
 class NeuripsInstitutionCreate(NeuripsInstitutionBase):
     key: str = Field(max_length=200, schema_extra={"pattern": KEY_PATTERN})
+
+
+class NeuripsInstitutionPublic(RevisionPublic, NeuripsInstitutionBase, KeyPublic):
+    model_config = public_config(
+        {
+            **PROVENANCE_EXAMPLE,
+            "key": "tsinghua-university",
+            "entity": "Tsinghua University",
+            "sector": "Academia",
+            "country": "CN",
+            "period": "2021/2024",
+            "papers": 643,
+            "papers_qualifier": "exact",
+            "rank": 1,
+            "source_location": "Table 1",
+            "cited_source": "PaperCopilot",
+        }
+    )

@@ -1,20 +1,14 @@
-"""Queries on sources."""
+"""Sources: the record kind and its queries."""
 
-from datetime import datetime
+from api.models.sources import Source, SourcePublic
+from api.services import filters
+from api.services.records import RecordKind
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
-
-from api.models.sources import Source
-from api.services.revisions import current_filter
-
-
-def list_sources(
-    session: Session, *, limit: int, offset: int, as_of: datetime | None = None
-) -> tuple[list[Source], int]:
-    where = [current_filter(Source, as_of), col(Source.retired).is_(False)]
-    total = session.exec(select(func.count()).select_from(Source).where(*where)).one()
-    rows = session.exec(
-        select(Source).where(*where).order_by(col(Source.key)).offset(offset).limit(limit)
-    )
-    return list(rows), total
+SOURCES = RecordKind(
+    name="source",
+    plural="sources",
+    model=Source,
+    public=SourcePublic,
+    filters=(filters.text("publisher", "publisher", "publisher name"),),
+    sort_fields=("key", "title", "published_on"),
+)

@@ -20,7 +20,7 @@ def test_lists_the_report_as_a_source(client: TestClient) -> None:
 def test_as_of_before_the_data_existed_is_empty(client: TestClient) -> None:
     response = client.get("/v1/sources", params={"as_of": "2000-01-01T00:00:00Z"})
     assert response.status_code == 200
-    assert response.json() == {"items": [], "total": 0, "limit": 50, "offset": 0}
+    assert response.json() == {"items": [], "total": 0, "limit": 50, "page": 1}
 
 
 def test_as_of_now_sees_the_source(client: TestClient) -> None:

@@ -1,0 +1,99 @@
+"""Model-performance pillar: model cards, monthly Arena scores, and the Elo lag."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from api.deps import SessionDep
+from api.errors import ERROR_RESPONSES
+from api.models.lag import LagCurrent, LagMethod, LagSeries
+from api.services.filters import MONTH
+from api.services.models import (
+    AI_MODELS,
+    ARENA_SCORES,
+    MODELS_INDICATORS,
+    MODELS_OBSERVATIONS,
+    current_lag,
+    lag_series,
+)
+from api.web.conditional import DataVersionDep
+from api.web.record_routes import AsOf, add_record_routes
+
+router = APIRouter(prefix="/v1/models", tags=["models"])
+add_record_routes(router, "/catalog", AI_MODELS)
+add_record_routes(router, "/arena-scores", ARENA_SCORES)
+add_record_routes(router, "/indicators", MODELS_INDICATORS)
+add_record_routes(router, "/observations", MODELS_OBSERVATIONS, mrv=True)
+
+Tolerance = Annotated[
+    float,
+    Query(ge=0, le=1000, description="Elo points a US score may fall short and still match."),
+]
+Method = Annotated[
+    LagMethod,
+    Query(description="`whole_month` (default) or `interpolated` (fractional months)."),
+]
+COMPUTED_RESPONSES: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified since the ETag in If-None-Match."},
+    400: ERROR_RESPONSES[400],
+    503: ERROR_RESPONSES[503],
+}
+
+
+@router.get(
+    "/lag",
+    summary="Months China's best model trails the US's, by month",
+    description="Computed from every Arena score (only US and China models count). "
+    "Returns the method, its parameters, the series and a summary over uncensored months.",
+    operation_id="get_model_lag",
+    response_model=LagSeries,
+    responses=COMPUTED_RESPONSES,
+)
+def get_lag(
+    session: SessionDep,
+    version: DataVersionDep,
+    tolerance: Tolerance = 0.0,
+    method: Method = LagMethod.whole_month,
+    from_month: Annotated[
+        str | None, Query(alias="from", pattern=MONTH, description="First month (YYYY-MM).")
+    ] = None,
+    to_month: Annotated[
+        str | None, Query(alias="to", pattern=MONTH, description="Last month (YYYY-MM).")
+    ] = None,
+    as_of: AsOf = None,
+    explain: Annotated[
+        bool, Query(description="Also return every Arena score considered.")
+    ] = False,
+) -> LagSeries:
+    return lag_series(
+        session,
+        data_version=version,
+        tolerance=tolerance,
+        method=method,
+        from_month=from_month,
+        to_month=to_month,
+        as_of=as_of,
+        explain=explain,
+    )
+
+
+@router.get(
+    "/lag/current",
+    summary="The latest month's lag (for polling)",
+    description="Small and cacheable: send If-None-Match with the last ETag to get a 304 "
+    "until the data changes.",
+    operation_id="get_current_model_lag",
+    response_model=LagCurrent,
+    responses={**COMPUTED_RESPONSES, 404: ERROR_RESPONSES[404]},
+)
+def get_current_lag(
+    session: SessionDep,
+    version: DataVersionDep,
+    tolerance: Tolerance = 0.0,
+    method: Method = LagMethod.whole_month,
+    as_of: AsOf = None,
+) -> LagCurrent:
+    series = lag_series(
+        session, data_version=version, tolerance=tolerance, method=method, as_of=as_of
+    )
+    return current_lag(series)

@@ -1,0 +1,68 @@
+"""Indicators and observations: record kinds, including each pillar's own view."""
+
+from dataclasses import replace
+
+from api.models.base import Pillar
+from api.models.indicators import Indicator, IndicatorPublic, Observation, ObservationPublic
+from api.services import filters
+from api.services.records import JoinSpec, RecordKind
+
+INDICATORS = RecordKind(
+    name="indicator",
+    plural="indicators",
+    model=Indicator,
+    public=IndicatorPublic,
+    filters=(
+        filters.one_of("pillar", "pillar", "Pillar slug"),
+        filters.text("unit", "unit", "unit"),
+    ),
+    sort_fields=("key", "pillar", "name"),
+)
+
+OBSERVATIONS = RecordKind(
+    name="observation",
+    plural="observations",
+    model=Observation,
+    public=ObservationPublic,
+    join=JoinSpec(Indicator, "indicator_key", ("pillar",)),
+    filters=(
+        filters.one_of("indicator", "indicator_key", "Indicator code"),
+        filters.one_of("pillar", "pillar", "Pillar of the indicator", joined=True),
+        filters.country(),
+        filters.status(),
+        filters.one_of("qualifier", "qualifier", "exact, about, more_than, ..."),
+        filters.source(),
+        *filters.date_range("period_start", "period_end"),
+    ),
+    sort_fields=("key", "indicator_key", "country", "period_start", "period_end", "value"),
+    default_sort=("indicator_key", "country", "period_start"),
+    latest_by=("indicator_key", "country"),
+)
+
+
+def pillar_indicators(pillar: Pillar) -> RecordKind:
+    return replace(
+        INDICATORS,
+        name=f"{pillar.value}_indicator",
+        plural=f"{pillar.value}_indicators",
+        filters=INDICATORS.filters[1:],
+        fixed={"pillar": pillar.value},
+    )
+
+
+def pillar_observations(pillar: Pillar) -> RecordKind:
+    return replace(
+        OBSERVATIONS,
+        name=f"{pillar.value}_observation",
+        plural=f"{pillar.value}_observations",
+        filters=tuple(f for f in OBSERVATIONS.filters if f.param != "pillar"),
+        fixed={"pillar": pillar.value},
+    )
+
+
+OBSERVATIONS_OF_INDICATOR = replace(
+    OBSERVATIONS,
+    name="indicator_observation",
+    plural="indicator_observations",
+    filters=tuple(f for f in OBSERVATIONS.filters if f.param not in ("indicator", "pillar")),
+)

@@ -1,0 +1,133 @@
+"""Model-performance pillar: record kinds, and the Arena scores the lag is computed from."""
+
+from collections import OrderedDict
+from datetime import datetime
+
+from sqlalchemy import and_
+from sqlmodel import Session, col, select
+
+from api.errors import NotFound
+from api.models.base import Pillar
+from api.models.lag import ArenaInput, LagCurrent, LagMethod, LagSeries
+from api.models.models import AiModel, AiModelPublic, ArenaScore, ArenaScorePublic
+from api.services import filters
+from api.services.indicators import pillar_indicators, pillar_observations
+from api.services.lag import ArenaPoint, compute_lag
+from api.services.records import JoinSpec, RecordKind
+from api.services.revisions import current_filter
+
+AI_MODELS = RecordKind(
+    name="ai_model",
+    plural="ai_models",
+    model=AiModel,
+    public=AiModelPublic,
+    filters=(
+        filters.country(),
+        filters.text("organization", "organization", "organization"),
+        filters.source(),
+        *filters.date_range("release_date"),
+    ),
+    sort_fields=(
+        "key",
+        "name",
+        "organization",
+        "release_date",
+        "mmlu",
+        "gpqa",
+        "usd_per_m_input",
+        "usd_per_m_output",
+    ),
+)
+ARENA_SCORES = RecordKind(
+    name="arena_score",
+    plural="arena_scores",
+    model=ArenaScore,
+    public=ArenaScorePublic,
+    join=JoinSpec(AiModel, "model_key", ("organization", "country")),
+    filters=(
+        filters.one_of("model", "model_key", "Model key"),
+        filters.country(joined=True),
+        filters.text("organization", "organization", "organization", joined=True),
+        filters.source(),
+        *filters.month_range(),
+    ),
+    sort_fields=("key", "month", "model_key", "score"),
+    default_sort=("month", "-score", "key"),
+)
+MODELS_INDICATORS = pillar_indicators(Pillar.models)
+MODELS_OBSERVATIONS = pillar_observations(Pillar.models)
+
+
+LAG_CACHE_SIZE = 64
+_lag_cache: OrderedDict[tuple[object, ...], LagSeries] = OrderedDict()
+
+
+def lag_series(
+    session: Session,
+    *,
+    data_version: int,
+    tolerance: float = 0.0,
+    method: LagMethod = LagMethod.whole_month,
+    from_month: str | None = None,
+    to_month: str | None = None,
+    as_of: datetime | None = None,
+    explain: bool = False,
+) -> LagSeries:
+    """The lag series, computed once per data version and parameters in each process.
+
+    The data version comes from the database, so a write through any process changes the
+    key and no process serves a stale answer.
+    """
+    key = (data_version, tolerance, method, from_month, to_month, as_of, explain)
+    cached = _lag_cache.get(key)
+    if cached is not None:
+        _lag_cache.move_to_end(key)
+        return cached
+    points = arena_points(session, as_of)
+    result = compute_lag(
+        points, tolerance=tolerance, method=method, from_month=from_month, to_month=to_month
+    )
+    result.data_version = data_version
+    if explain:
+        result.inputs = [
+            ArenaInput(**vars(point))
+            for point in sorted(points, key=lambda p: (p.month, p.country, -p.score, p.model))
+        ]
+    _lag_cache[key] = result
+    while len(_lag_cache) > LAG_CACHE_SIZE:
+        _lag_cache.popitem(last=False)
+    return result
+
+
+def current_lag(series: LagSeries) -> LagCurrent:
+    """The latest month with a lag; NotFound when no month has both countries."""
+    for point in reversed(series.series):
+        if point.lag_months is not None and point.us and point.cn and point.leader:
+            return LagCurrent(
+                month=point.month,
+                lag_months=point.lag_months,
+                censored=point.censored,
+                leader=point.leader,
+                us=point.us,
+                cn=point.cn,
+                method=series.method,
+                tolerance=series.parameters.tolerance,
+                data_version=series.data_version,
+            )
+    raise NotFound("no month has Arena scores for both the US and China")
+
+
+def arena_points(session: Session, as_of: datetime | None = None) -> list[ArenaPoint]:
+    """Every Arena score with its model's organization and country, as of a time."""
+    statement = (
+        select(ArenaScore, AiModel)
+        .join(
+            AiModel,
+            and_(col(AiModel.key) == col(ArenaScore.model_key), current_filter(AiModel, as_of)),
+        )
+        .where(current_filter(ArenaScore, as_of), col(ArenaScore.retired).is_(False))
+    )
+    return [
+        ArenaPoint(score.month, score.model_key, model.organization, model.country, score.score)
+        for score, model in session.exec(statement)
+    ]

@@ -1,0 +1,216 @@
+"""Queries on versioned records: lists with filters, sort, pages and as_of; one record;
+its revisions; the data version. Every list query of the API goes through here."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func
+from sqlmodel import Session, SQLModel, col, select
+
+from api.errors import InvalidQuery, NotFound
+from api.models.base import VersionFields
+from api.models.changes import Change
+from api.services.revisions import current_filter
+
+
+class Op(StrEnum):
+    eq = "eq"  # comma-separated values match any
+    ge = "ge"
+    le = "le"
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """A query parameter that filters a list."""
+
+    param: str
+    column: str
+    op: Op
+    description: str
+    kind: type = str  # str, date or the month pattern (str)
+    pattern: str | None = None
+    joined: bool = False  # the column belongs to the joined table
+
+
+@dataclass(frozen=True)
+class JoinSpec:
+    """Columns a list borrows from another versioned table, at the same as_of."""
+
+    model: type[VersionFields]
+    local_key: str  # column of the listed table holding the other table's key
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of record as the API lists it."""
+
+    name: str  # singular, snake_case: operationIds and messages
+    plural: str
+    model: type[VersionFields]
+    public: type[SQLModel]
+    filters: tuple[FilterSpec, ...] = ()
+    sort_fields: tuple[str, ...] = ("key",)
+    default_sort: tuple[str, ...] = ("key",)
+    join: JoinSpec | None = None
+    fixed: dict[str, Any] = field(default_factory=dict)  # e.g. {"pillar": "talent"}
+    latest_by: tuple[str, ...] = ()  # partition for mrv=N, ordered by period_end
+    latest_column: str = "period_end"
+
+    def filter(self, param: str) -> FilterSpec:
+        return next(f for f in self.filters if f.param == param)
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    limit: int = 50
+    page: int = 1
+    sort: str | None = None
+    as_of: datetime | None = None
+    filters: dict[str, Any] = field(default_factory=dict)
+    mrv: int | None = None
+    where: dict[str, Any] = field(default_factory=dict)  # column == value, e.g. a parent key
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.limit
+
+
+@dataclass(frozen=True)
+class Listing:
+    items: list[dict[str, Any]]
+    total: int
+
+
+def _column(kind: RecordKind, name: str, joined: bool = False) -> Any:
+    if kind.join is not None and (joined or name not in kind.model.model_fields):
+        return getattr(kind.join.model, name)
+    return getattr(kind.model, name)
+
+
+def _order_by(kind: RecordKind, sort: str | None) -> list[Any]:
+    fields = [s.strip() for s in sort.split(",")] if sort else list(kind.default_sort)
+    order: list[Any] = []
+    for raw in fields:
+        name = raw.removeprefix("-")
+        if not name or name not in kind.sort_fields:
+            raise InvalidQuery(
+                f"cannot sort {kind.plural} by {raw!r}; sortable fields: "
+                + ", ".join(kind.sort_fields)
+                + " (prefix - for descending)",
+                errors=[{"field": "query.sort", "reason": f"unknown sort field {raw!r}"}],
+            )
+        column = col(_column(kind, name))
+        order.append(column.desc() if raw.startswith("-") else column.asc())
+    if "key" not in {f.removeprefix("-") for f in fields}:
+        order.append(col(kind.model.key).asc())  # a stable tie-break: keys are unique
+    return order
+
+
+def _conditions(kind: RecordKind, query: ListQuery) -> list[ColumnElement[bool]]:
+    conditions = [current_filter(kind.model, query.as_of), col(kind.model.retired).is_(False)]
+    for name, value in {**kind.fixed, **query.where}.items():
+        conditions.append(col(_column(kind, name)) == value)
+    for param, value in query.filters.items():
+        if value is None:
+            continue
+        spec = kind.filter(param)
+        column = col(_column(kind, spec.column, spec.joined))
+        if spec.op is Op.eq:
+            values = [v.strip() for v in str(value).split(",") if v.strip()]
+            conditions.append(column.in_(values) if len(values) > 1 else column == values[0])
+        elif spec.op is Op.ge:
+            conditions.append(column >= value)
+        else:
+            conditions.append(column <= value)
+    return conditions
+
+
+def _base_select(kind: RecordKind, query: ListQuery) -> Any:
+    if kind.join is None:
+        return select(kind.model)
+    other = kind.join.model
+    columns = [getattr(other, c) for c in kind.join.columns]
+    on = and_(
+        col(other.key) == getattr(kind.model, kind.join.local_key),
+        current_filter(other, query.as_of),
+    )
+    return select(kind.model, *columns).outerjoin(other, on)
+
+
+def _as_dict(kind: RecordKind, row: Any, as_of: datetime | None = None) -> dict[str, Any]:
+    record, *extra = (row,) if isinstance(row, SQLModel) else row
+    values = {name: getattr(record, name) for name in type(record).model_fields}
+    if kind.join is not None:
+        values.update(zip(kind.join.columns, extra, strict=True))
+    if as_of is not None and values["valid_to"] is not None and values["valid_to"] > as_of:
+        values["valid_to"] = None  # as it was then: no later revision existed yet
+    return values
+
+
+def list_records(session: Session, kind: RecordKind, query: ListQuery) -> Listing:
+    statement = _base_select(kind, query).where(*_conditions(kind, query))
+    if query.mrv is not None:
+        statement = _latest_periods(kind, statement, query)
+    order = _order_by(kind, query.sort)
+    total = session.exec(select(func.count()).select_from(statement.subquery())).one()
+    page = statement.order_by(*order).offset(query.offset).limit(query.limit)
+    return Listing([_as_dict(kind, row, query.as_of) for row in session.exec(page)], total)
+
+
+def _latest_periods(kind: RecordKind, statement: Any, query: ListQuery) -> Any:
+    """Keep the rows among the latest `n` periods of each partition (World Bank's mrv)."""
+    latest = col(_column(kind, kind.latest_column))
+    rank = (
+        func.dense_rank()
+        .over(
+            partition_by=[getattr(kind.model, c) for c in kind.latest_by],
+            order_by=latest.desc(),
+        )
+        .label("period_rank")
+    )
+    ranked = statement.add_columns(rank).where(latest.is_not(None)).subquery()
+    ids = select(ranked.c.id).where(ranked.c.period_rank <= query.mrv)
+    return _base_select(kind, query).where(col(kind.model.id).in_(ids))
+
+
+def get_record(
+    session: Session, kind: RecordKind, key: str, as_of: datetime | None = None
+) -> dict[str, Any]:
+    statement = _base_select(kind, ListQuery(as_of=as_of)).where(
+        col(kind.model.key) == key, current_filter(kind.model, as_of)
+    )
+    for name, value in kind.fixed.items():
+        statement = statement.where(col(_column(kind, name)) == value)
+    row = session.exec(statement).first()
+    if row is None:
+        when = f" as of {as_of.isoformat()}" if as_of else ""
+        raise NotFound(f"no {kind.name.replace('_', ' ')} with key {key!r}{when}")
+    record = _as_dict(kind, row, as_of)
+    if record["retired"]:
+        raise NotFound(
+            f"{kind.name.replace('_', ' ')} {key!r} was retired at {record['valid_from']}; "
+            "its history stays readable at /revisions"
+        )
+    return record
+
+
+def list_revisions(
+    session: Session, kind: RecordKind, key: str, as_of: datetime | None = None
+) -> list[dict[str, Any]]:
+    statement = _base_select(kind, ListQuery(as_of=as_of)).where(col(kind.model.key) == key)
+    if as_of is not None:
+        statement = statement.where(col(kind.model.valid_from) <= as_of)
+    for name, value in kind.fixed.items():
+        statement = statement.where(col(_column(kind, name)) == value)
+    rows = session.exec(statement.order_by(col(kind.model.revision))).all()
+    if not rows:
+        raise NotFound(f"no {kind.name.replace('_', ' ')} with key {key!r}")
+    return [_as_dict(kind, row, as_of) for row in rows]
+
+
+def data_version(session: Session) -> int:
+    """Increases with every write, in every process: the newest change id."""
+    return int(session.exec(select(func.coalesce(func.max(Change.id), 0))).one() or 0)

@@ -1,0 +1,1 @@
+"""HTTP conventions shared by every router: strict queries, conditional GET, CSV, pages."""

@@ -1,0 +1,68 @@
+"""The OpenAPI document: problem+json instead of FastAPI's 422 shape, examples everywhere.
+
+FastAPI documents a 422 `HTTPValidationError` on every operation with parameters; this
+service answers invalid queries with a 400 problem (and invalid bodies with a 422 problem),
+so the document says exactly that. Page schemas get an example built from their item's.
+"""
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from api.errors import PROBLEM_JSON
+
+REF = "#/components/schemas/"
+
+
+def _problem_ref(response: dict[str, Any]) -> None:
+    response["description"] = "Invalid data (RFC 9457 problem)."
+    response["content"] = {PROBLEM_JSON: {"schema": {"$ref": REF + "Problem"}}}
+
+
+def _fix_responses(spec: dict[str, Any]) -> None:
+    for operations in spec.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.get("responses", {})
+            invalid = responses.pop("422", None)
+            has_body = "requestBody" in operation
+            if invalid is not None and has_body:
+                responses["422"] = invalid
+                _problem_ref(invalid)
+            for status, response in responses.items():
+                content = response.get("content", {})
+                if status[0] in "45" and "application/json" in content:
+                    content[PROBLEM_JSON] = content.pop("application/json")
+
+
+def _add_examples(spec: dict[str, Any]) -> None:
+    schemas: dict[str, Any] = spec.get("components", {}).get("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    for name, schema in schemas.items():
+        if "examples" in schema or "example" in schema:
+            continue
+        if "enum" in schema:
+            schema["examples"] = [schema["enum"][0]]
+        elif name.startswith("Page_"):
+            item_ref = schema["properties"]["items"]["items"]["$ref"].removeprefix(REF)
+            item = schemas[item_ref].get("examples", [{}])[0]
+            schema["examples"] = [{"items": [item], "total": 1, "limit": 50, "page": 1}]
+
+
+def install_openapi(app: FastAPI) -> None:
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+                tags=app.openapi_tags,
+            )
+            _fix_responses(spec)
+            _add_examples(spec)
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,228 @@
+"""List, detail and revisions endpoints for one kind of versioned record.
+
+Every pillar router registers its record kinds here, so that every list in the API has
+the same parameters, pages, sort, as_of, CSV and error documentation.
+"""
+
+import inspect
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from api.deps import SessionDep
+from api.errors import ERROR_RESPONSES
+from api.models.base import KEY_PATTERN
+from api.models.pages import Page
+from api.services.records import ListQuery, RecordKind, get_record, list_records, list_revisions
+from api.web.conditional import cache_headers, wants_csv
+from api.web.csv_export import csv_response
+from api.web.paging import link_header
+
+AS_OF_DESCRIPTION = (
+    "Answer exactly as the service would have at this time (ISO 8601, e.g. "
+    "2025-06-01T00:00:00Z): the revisions that were current then."
+)
+AsOf = Annotated[datetime | None, Query(description=AS_OF_DESCRIPTION)]
+Format = Annotated[
+    Literal["json", "csv"] | None,
+    Query(description="Representation; `csv` is the same as `Accept: text/csv`."),
+]
+Key = Annotated[str, Path(description="The record's key.", pattern=KEY_PATTERN, max_length=200)]
+
+
+def csv_columns(kind: RecordKind) -> list[str]:
+    revision = ["revision", "valid_from", "valid_to", "retired", "changed_by"]
+    fields = [f for f in kind.public.model_fields if f not in revision and f != "key"]
+    return ["key", *fields, *revision]
+
+
+def _csv_description(kind: RecordKind) -> str:
+    lines = [f"One row per {kind.name.replace('_', ' ')}; columns:"]
+    for name in csv_columns(kind):
+        info = kind.public.model_fields[name]
+        lines.append(f"- `{name}`: {info.description or ''}".rstrip())
+    return "\n".join(lines)
+
+
+def _filter_parameters(kind: RecordKind) -> list[inspect.Parameter]:
+    parameters = []
+    for index, spec in enumerate(kind.filters):
+        annotation: Any = date if spec.kind is date else str
+        query = Query(alias=spec.param, description=spec.description, pattern=spec.pattern)
+        parameters.append(
+            inspect.Parameter(
+                f"filter_{index}",
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[annotation | None, query],
+            )
+        )
+    return parameters
+
+
+def _with_signature(function: Callable[..., Any], extra: list[inspect.Parameter]) -> None:
+    signature = inspect.signature(function)
+    parameters = [p for p in signature.parameters.values() if p.kind != p.VAR_KEYWORD]
+    function.__signature__ = signature.replace(parameters=[*parameters, *extra])  # type: ignore[attr-defined]
+
+
+def add_record_routes(
+    router: APIRouter,
+    path: str,
+    kind: RecordKind,
+    *,
+    mrv: bool = False,
+    parent: RecordKind | None = None,
+    parent_column: str = "indicator_key",
+) -> None:
+    """GET {path}, GET {path}/{key}, GET {path}/{key}/revisions.
+
+    With `parent`, `path` holds `{code}`, the key of a parent record (404 when it does not
+    exist); only the list is added, restricted to rows whose `parent_column` is that key.
+    """
+    label = kind.plural.replace("_", " ")
+    sort_doc = (
+        "Comma-separated fields, `-` for descending. Sortable: "
+        + ", ".join(kind.sort_fields)
+        + f". Default: {','.join(kind.default_sort)}."
+    )
+
+    def list_endpoint(
+        request: Request,
+        response: Response,
+        session: SessionDep,
+        *,
+        limit: Annotated[
+            int, Query(ge=1, le=1000, description="Page size (1-1000; more is a 400).")
+        ] = 50,
+        page: Annotated[int, Query(ge=1, le=1_000_000, description="Page number, from 1.")] = 1,
+        sort: Annotated[str | None, Query(description=sort_doc, max_length=200)] = None,
+        as_of: AsOf = None,
+        format: Format = None,
+        **filters: Any,
+    ) -> Any:
+        chosen = {spec.param: filters.get(f"filter_{i}") for i, spec in enumerate(kind.filters)}
+        where = {}
+        if parent is not None:
+            code = filters["code"]
+            get_record(session, parent, code, as_of)
+            where[parent_column] = code
+        query = ListQuery(
+            limit=limit,
+            page=page,
+            sort=sort,
+            as_of=as_of,
+            filters=chosen,
+            mrv=filters.get("mrv"),
+            where=where,
+        )
+        listing = list_records(session, kind, query)
+        links = link_header(request, page=page, limit=limit, total=listing.total)
+        headers = {"Link": links, "X-Total-Count": str(listing.total)}
+        if wants_csv(request) or format == "csv":
+            etag = getattr(request.state, "etag", None)
+            return csv_response(
+                csv_columns(kind),
+                listing.items,
+                {**headers, **(cache_headers(etag) if etag else {})},
+            )
+        response.headers.update(headers)
+        items = [kind.public.model_validate(item) for item in listing.items]
+        return Page[kind.public](  # type: ignore[name-defined]
+            items=items, total=listing.total, limit=limit, page=page
+        )
+
+    extra = _filter_parameters(kind)
+    if parent is not None:
+        extra.append(
+            inspect.Parameter(
+                "code",
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=Annotated[
+                    str,
+                    Path(
+                        description=f"Key of the {parent.name}.",
+                        pattern=KEY_PATTERN,
+                        max_length=200,
+                    ),
+                ],
+            )
+        )
+    if mrv:
+        extra.append(
+            inspect.Parameter(
+                "mrv",
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[
+                    int | None,
+                    Query(
+                        ge=1,
+                        le=100,
+                        description="Most recent values: only the latest N periods of each "
+                        "indicator and country.",
+                    ),
+                ],
+            )
+        )
+    _with_signature(list_endpoint, extra)
+    router.add_api_route(
+        path,
+        list_endpoint,
+        methods=["GET"],
+        response_model=Page[kind.public],  # type: ignore[name-defined]
+        summary=f"List {label}",
+        description=f"Current {label} by default; `as_of` for any earlier time.",
+        operation_id=f"list_{kind.plural}",
+        responses={
+            200: {
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+                "description": "A page of records (JSON), or CSV.\n\n" + _csv_description(kind),
+            },
+            304: {"description": "Not modified since the ETag in If-None-Match."},
+            400: ERROR_RESPONSES[400],
+            503: ERROR_RESPONSES[503],
+            **({404: ERROR_RESPONSES[404]} if parent else {}),
+        },
+    )
+    if parent is not None:
+        return
+
+    def detail_endpoint(session: SessionDep, key: Key, as_of: AsOf = None) -> Any:
+        return kind.public.model_validate(get_record(session, kind, key, as_of))
+
+    router.add_api_route(
+        path + "/{key}",
+        detail_endpoint,
+        methods=["GET"],
+        response_model=kind.public,
+        summary=f"Get one of the {label}",
+        operation_id=f"get_{kind.name}",
+        responses={
+            304: {"description": "Not modified since the ETag in If-None-Match."},
+            400: ERROR_RESPONSES[400],
+            404: ERROR_RESPONSES[404],
+            503: ERROR_RESPONSES[503],
+        },
+    )
+
+    def revisions_endpoint(session: SessionDep, key: Key, as_of: AsOf = None) -> Any:
+        return [kind.public.model_validate(r) for r in list_revisions(session, kind, key, as_of)]
+
+    router.add_api_route(
+        path + "/{key}/revisions",
+        revisions_endpoint,
+        methods=["GET"],
+        response_model=list[kind.public],  # type: ignore[name-defined]
+        summary=f"History of one of the {label}",
+        description="Every revision, oldest first, including a retirement.",
+        operation_id=f"list_{kind.name}_revisions",
+        responses={
+            304: {"description": "Not modified since the ETag in If-None-Match."},
+            400: ERROR_RESPONSES[400],
+            404: ERROR_RESPONSES[404],
+            503: ERROR_RESPONSES[503],
+        },
+    )
