@@ -14,6 +14,7 @@ from api.routers import (
     models,
     observations,
     regulation,
+    scorecard,
     sources,
     talent,
 )
@@ -49,6 +50,7 @@ TAGS = [
     {"name": "indicators", "description": "Any numeric series, and its observations."},
     {"name": "observations", "description": "Every value of every indicator."},
     {"name": "assessments", "description": "Key judgments with ICD 203 likelihoods."},
+    {"name": "scorecard", "description": "Who leads each pillar, computed from the data."},
     {"name": "health", "description": "Liveness and readiness."},
 ]
 
@@ -63,6 +65,7 @@ V1_ROUTERS = [
     indicators.router,
     observations.router,
     assessments.router,
+    scorecard.router,
 ]
 
 

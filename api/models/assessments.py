@@ -3,6 +3,7 @@
 from enum import StrEnum
 
 from sqlalchemy import String, Text
+from sqlalchemy import false as sa_false
 from sqlmodel import Field
 
 from api.models.base import (
@@ -76,6 +77,11 @@ class AssessmentBase(ProvenanceFields):
     )
     confidence: Confidence | None = Field(default=None, sa_type=String(10))
     favours: Side = Field(sa_type=String(10), description="Which side the judgment favours.")
+    headline: bool = Field(
+        default=False,
+        sa_column_kwargs={"server_default": sa_false()},
+        description="The report's verdict on who leads this pillar (one per pillar).",
+    )
 
 
 class Assessment(VersionFields, AssessmentBase, table=True):

@@ -29,6 +29,11 @@ class FundingLevel(StrEnum):
     corporate_capex = "corporate_capex"
 
 
+class AmountBasis(StrEnum):
+    total = "total"  # the whole amount over the period
+    per_year = "per_year"  # an annual rate that holds through the period
+
+
 class FundingRecordBase(ProvenanceFields):
     program: str = Field(max_length=300, description="Programme, fund or budget line.")
     country: str = Field(max_length=8, schema_extra={"pattern": COUNTRY_PATTERN}, index=True)
@@ -41,7 +46,16 @@ class FundingRecordBase(ProvenanceFields):
     usd_converted: bool = Field(
         default=False, description="True when amount_usd was converted by us, not the source."
     )
+    amount_basis: AmountBasis = Field(
+        default=AmountBasis.total,
+        sa_type=String(10),
+        sa_column_kwargs={"server_default": "total"},
+        description="`total` over the period, or `per_year`: an annual rate.",
+    )
     fx_rate: float | None = Field(default=None, gt=0, description="USD per unit of currency.")
+    fx_rate_date: date | None = Field(
+        default=None, description="Date of the FX rate, when we converted."
+    )
     qualifier: Qualifier = Field(default=Qualifier.exact, sa_type=String(20))
     period_start: date | None = Field(
         default=None, description="First day the money covers; null when the source gives none."
