@@ -1,6 +1,7 @@
 """The `aigap` command: serve, migrate, seed."""
 
-import logging
+import os
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,7 @@ from rich.table import Table
 from alembic import command
 from api import ALEMBIC_DIR, PROJECT_ROOT, SEEDS_DIR
 from api.db import transaction
+from api.observability import log_config
 from api.services.seed import SeedError, load
 from api.settings import get_settings
 
@@ -74,17 +76,22 @@ def serve(
     workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
     reload: Annotated[bool, typer.Option(help="Reload on code changes.")] = False,
 ) -> None:
-    """Serve the API with uvicorn."""
+    """Serve the API with uvicorn; SIGTERM drains in-flight requests, then stops."""
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level.upper())
+    processes = workers or settings.workers
+    if processes > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Workers share metrics through files; /metrics aggregates them.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="aigap-metrics-")
     uvicorn.run(
         "api.main:app",
         host=host or settings.host,
         port=port or settings.port,
-        workers=workers or settings.workers,
+        workers=processes,
         reload=reload,
         log_level=settings.log_level,
-        timeout_graceful_shutdown=10,
+        log_config=log_config(settings.log_level),
+        timeout_graceful_shutdown=settings.shutdown_timeout,
+        proxy_headers=True,
     )
 
 

@@ -4,6 +4,7 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
+from api.observability import ObservabilityMiddleware
 from api.routers import (
     assessments,
     compute,
@@ -11,6 +12,7 @@ from api.routers import (
     funding,
     health,
     indicators,
+    metrics,
     models,
     observations,
     regulation,
@@ -91,10 +93,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["ETag", "Link", "X-Total-Count"],
         )
     app.include_router(health.router)
+    app.include_router(metrics.router)
     for router in V1_ROUTERS:
         app.include_router(router, dependencies=[Depends(conditional_get)])
     install_offline_docs(app)
     install_openapi(app)
+    app.add_middleware(ObservabilityMiddleware)  # outermost: sees every request and status
     return app
 
 

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     db_connect_timeout: float = Field(
         default=5.0, gt=0, le=60, description="Seconds to wait for a database connection."
     )
+    shutdown_timeout: int = Field(
+        default=10, ge=1, le=300, description="Seconds to drain requests on SIGTERM."
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Comma-separated origins allowed by CORS; none by default.",
