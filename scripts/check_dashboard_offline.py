@@ -1,0 +1,153 @@
+"""Render /dashboard in headless Chromium at 1280 and 375 px wide with the network cut.
+
+Starts a real server on a throwaway, seeded SQLite database (scripts/check_docs_offline.py
+does the same for /docs), loads the page through a dead proxy at each width, checks that
+the charts and the scorecard rendered with the seeded data (read back from the API), that
+the browser asked for nothing outside 127.0.0.1, and saves a screenshot of each width.
+
+    python -m scripts.check_dashboard_offline [--out DIR]     (from the repository root)
+
+Exit status 0 when the page renders offline at both widths. Used by
+tests/dashboard/test_dashboard_browser.py.
+"""
+
+import argparse
+import html
+import json
+import re
+import subprocess
+import tempfile
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from api.services.charts import ARENA_TITLE, FUNDING_TITLE, LAG_TITLE
+from scripts.check_docs_offline import ROOT, _page_requests, chromium, running_server
+
+# width: window height, tall enough that the screenshot holds the whole page
+WIDTHS = {1280: 3300, 375: 7800}
+CHART_TITLES = {"arena-chart": ARENA_TITLE, "lag-chart": LAG_TITLE, "funding-chart": FUNDING_TITLE}
+VERDICTS = {"US": "US leads", "CN": "China leads", "contested": "Contested"}
+MIN_SCREENSHOT_BYTES = 10_000
+
+
+def render_at(
+    browser: str, url: str, workdir: Path, screenshot: Path, size: tuple[int, int]
+) -> tuple[str, list[str]]:
+    """As check_docs_offline.render, at a chosen window size."""
+    netlog = workdir / f"net-{screenshot.stem}.json"
+    common = [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--hide-scrollbars",
+        "--proxy-server=http://127.0.0.1:9",  # a dead proxy: only loopback bypasses it
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+        f"--user-data-dir={workdir / ('profile-' + screenshot.stem)}",
+        "--virtual-time-budget=10000",
+        f"--window-size={size[0]},{size[1]}",
+    ]
+    dom = subprocess.run(
+        [*common, f"--log-net-log={netlog}", "--dump-dom", url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    subprocess.run(
+        [*common, f"--screenshot={screenshot}", url], capture_output=True, timeout=120, check=True
+    )
+    return dom, _page_requests(netlog, url.split("/", 3)[:3])
+
+
+def fetch_json(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+def svg_of(dom: str, chart_id: str) -> str:
+    """The markup of one inline chart, or "" when it is missing."""
+    found = re.search(rf'<svg[^>]*\bid="{chart_id}".*?</svg>', dom, re.DOTALL)
+    return found.group(0) if found else ""
+
+
+def chart_problems(dom: str, lag: dict[str, Any]) -> list[str]:
+    problems = []
+    for chart_id, title in CHART_TITLES.items():
+        found = re.search(rf'<title id="{chart_id}-title">(.*?)</title>', svg_of(dom, chart_id))
+        if found is None or html.unescape(found.group(1)) != title:
+            problems.append(f"{chart_id}: missing, or without its <title>")
+    tops = sum(1 for p in lag["series"] for c in ("us", "cn") if p[c])
+    arena_points = svg_of(dom, "arena-chart").count('class="point"')
+    if tops == 0 or arena_points != tops:
+        problems.append(f"arena-chart: {arena_points} markers for {tops} top scores")
+    lags = sum(1 for p in lag["series"] if p["lag_months"] is not None)
+    lag_points = svg_of(dom, "lag-chart").count('class="point"')
+    if lags == 0 or lag_points != lags:
+        problems.append(f"lag-chart: {lag_points} markers for {lags} months with a lag")
+    censored = sum(1 for p in lag["series"] if p["censored"])
+    if svg_of(dom, "lag-chart").count('data-censored="true"') < censored:
+        problems.append("lag-chart: censored months are not marked")
+    return problems
+
+
+def scorecard_problems(dom: str, scorecard: dict[str, Any]) -> list[str]:
+    problems = []
+    for pillar in scorecard["pillars"]:
+        row = re.search(rf'<tr data-pillar="{pillar["pillar"]}">.*?</tr>', dom, re.DOTALL)
+        verdict = VERDICTS[pillar["verdict"]]
+        if row is None or verdict not in row.group(0):
+            problems.append(f"scorecard: {pillar['pillar']} row without its verdict {verdict}")
+    if scorecard["bottom_line"]["statement"] not in dom:
+        problems.append("scorecard: the bottom line is missing")
+    return problems
+
+
+def check_page(browser: str, base: str, workdir: Path, shot: Path, width: int) -> list[str]:
+    dom, urls = render_at(browser, base + "/dashboard", workdir, shot, (width, WIDTHS[width]))
+    lag = fetch_json(base + "/v1/models/lag")
+    problems = chart_problems(dom, lag) + scorecard_problems(
+        dom, fetch_json(base + "/v1/scorecard")
+    )
+    if f'<strong id="data-version">{lag["data_version"]}</strong>' not in dom:
+        problems.append(f"the data version {lag['data_version']} is not shown")
+    outside = [u for u in urls if not u.startswith(base)]
+    if outside:
+        problems.append(f"asked for non-local URLs: {json.dumps(outside)}")
+    if not shot.exists() or shot.stat().st_size < MIN_SCREENSHOT_BYTES:
+        problems.append("screenshot missing or blank")
+    return [f"/dashboard at {width} px: {problem}" for problem in problems]
+
+
+def check(out: Path) -> list[str]:
+    browser = chromium()
+    if browser is None:
+        return ["chromium is not installed (apt-get install chromium)"]
+    out.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp)) as base:
+        for width in WIDTHS:
+            shot = out / f"dashboard-{width}.png"
+            problems += check_page(browser, base, Path(tmp), shot, width)
+    return problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "dashboard-offline")
+    args = parser.parse_args()
+    problems = check(args.out)
+    for problem in problems:
+        print(f"FAIL {problem}")
+    if not problems:
+        print(f"ok: /dashboard renders offline at 1280 and 375 px; screenshots in {args.out}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,341 @@
+"""The chart endpoints and renderers: accessible SVG, valid Vega-Lite, from the database."""
+
+import importlib.util
+import json
+import xml.etree.ElementTree as ET
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from api.models import ArenaScore
+from api.models.lag import LagSeries
+from api.models.totals import GroupField
+from api.services.charts import (
+    PAPER,
+    SOURCE_SIZE,
+    Citation,
+    arena_svg,
+    arena_vega_lite,
+    funding_citations,
+    funding_svg,
+    lag_svg,
+    lag_vega_lite,
+    nice_ticks,
+    source_line,
+)
+from api.services.funding import funding_totals
+from api.services.lag import ArenaPoint, compute_lag
+from api.services.revisions import write_revision
+
+SVG = "{http://www.w3.org/2000/svg}"
+ARENA_SVG = "/v1/models/arena-scores/chart.svg"
+LAG_SVG = "/v1/models/lag/chart.svg"
+ARENA_VL = "/v1/models/arena-scores/chart.vl.json"
+LAG_VL = "/v1/models/lag/chart.vl.json"
+CHART_PATHS = (ARENA_SVG, LAG_SVG, ARENA_VL, LAG_VL)
+
+
+@cache
+def vega_lite_schema() -> dict[str, Any]:
+    """The Vega-Lite v5 JSON schema shipped inside altair: found without importing it."""
+    spec = importlib.util.find_spec("altair")
+    assert spec is not None
+    assert spec.submodule_search_locations
+    package = Path(next(iter(spec.submodule_search_locations)))
+    schema: dict[str, Any] = json.loads(
+        (package / "vegalite" / "v5" / "schema" / "vega-lite-schema.json").read_text()
+    )
+    return schema
+
+
+def validate_vega_lite(spec: dict[str, Any]) -> None:
+    schema = vega_lite_schema()
+    jsonschema.validators.validator_for(schema)(schema).validate(spec)
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def texts(root: ET.Element) -> list[str]:
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def source_text(root: ET.Element) -> str:
+    """The chart's source line, joined back from the lines it was wrapped into."""
+    lines = [t for t in root.iter(f"{SVG}text") if t.get("font-size") == str(SOURCE_SIZE)]
+    return " ".join("".join(t.itertext()) for t in lines)
+
+
+def points(root: ET.Element) -> list[ET.Element]:
+    return [g for g in root.iter(f"{SVG}g") if g.get("class") == "point"]
+
+
+def assert_accessible(root: ET.Element) -> None:
+    assert root.get("role") == "img"
+    assert root.get("width") == "100%"
+    assert root.get("viewBox")
+    title_id, desc_id = (root.get("aria-labelledby") or "").split()
+    title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+    assert title is not None
+    assert desc is not None
+    assert (title.get("id"), desc.get("id")) == (title_id, desc_id)
+    assert title.text
+    assert desc.text
+    assert len(desc.text) > len(title.text)  # a text alternative, not a second label
+
+
+def arena_point(month: str, model: str, country: str, score: float) -> ArenaPoint:
+    return ArenaPoint(month, model, "Lab", country, score)
+
+
+# --- the renderers, without a database ----------------------------------------------------
+
+
+def test_text_is_escaped() -> None:
+    series = compute_lag(
+        [
+            arena_point("2024-01", "<script>&model", "US", 1200),
+            arena_point("2024-01", 'cn "quoted"', "CN", 1100),
+        ]
+    )
+    svg = arena_svg(series, "Source: A & B <c>")
+    root = parse(svg)  # well-formed despite the markup in names
+    assert "<script>" not in svg
+    assert any("A & B <c>" in text for text in texts(root))
+    tooltips = ["".join(t.itertext()) for g in points(root) for t in g.iter(f"{SVG}title")]
+    assert any("<script>&model" in tip for tip in tooltips)
+
+
+def test_china_leading_is_drawn_below_zero() -> None:
+    series = compute_lag(
+        [
+            arena_point("2024-01", "us-a", "US", 1200),
+            arena_point("2024-01", "cn-a", "CN", 1100),
+            arena_point("2024-02", "us-a", "US", 1200),
+            arena_point("2024-02", "cn-b", "CN", 1250),
+            arena_point("2024-03", "us-b", "US", 1210),
+            arena_point("2024-03", "cn-c", "CN", 1260),
+        ]
+    )
+    assert series.series[-1].lag_months == -1  # China first reached 1210 a month earlier
+    root = parse(lag_svg(series, "Source: test"))
+    assert_accessible(root)
+    assert len(points(root)) == 3
+    assert "below 0: China leads" in texts(root)
+
+
+def test_empty_series_says_so() -> None:
+    series = compute_lag([], from_month="2030-01")
+    for svg in (arena_svg(series, "Source: none"), lag_svg(series, "Source: none")):
+        root = parse(svg)
+        assert_accessible(root)
+        assert points(root) == []
+    assert "No Arena scores" in arena_svg(series, "s")
+    validate_vega_lite(arena_vega_lite(series, "s"))
+    validate_vega_lite(lag_vega_lite(series, "s"))
+
+
+def test_nice_ticks_cover_the_data() -> None:
+    assert nice_ticks(1070, 1411) == [1000, 1100, 1200, 1300, 1400, 1500]
+    assert nice_ticks(0, 6, integer=True) == [0, 2, 4, 6]
+    assert nice_ticks(0, 1, integer=True) == [0, 1]
+    assert nice_ticks(-2, 5, integer=True)[0] <= -2
+
+
+def test_source_line_groups_by_work() -> None:
+    line = source_line(
+        [
+            Citation("Pub", "Report", "Appendix B", "Arena"),
+            Citation("Pub", "Report", "Table 1", ""),
+            Citation("Other", "Paper", "p. 3", ""),
+        ]
+    )
+    assert line == "Sources: Other, Paper, p. 3 | Arena via Pub, Report, Appendix B; Table 1"
+    assert source_line([]).startswith("Source: no records")
+
+
+def test_vega_lite_validation_is_not_vacuous() -> None:
+    with pytest.raises(jsonschema.ValidationError):
+        validate_vega_lite({"mark": "no-such-mark", "data": {"values": []}})
+
+
+def test_funding_svg_has_a_bar_per_group(session: Session) -> None:
+    totals = funding_totals(
+        session, data_version=1, group_by=(GroupField.country, GroupField.level)
+    )
+    root = parse(funding_svg(totals, source_line(funding_citations(session, totals))))
+    assert_accessible(root)
+    bars = [g for g in root.iter(f"{SVG}g") if g.get("class") == "bar"]
+    assert sorted((b.get("data-country"), b.get("data-level")) for b in bars) == sorted(
+        (g.country, g.level) for g in totals.groups
+    )
+    assert "Total, billions of US dollars" in texts(root)
+    source = source_text(root)
+    assert source.startswith("Source")
+    assert "Federal Budget IQ" in source  # cited by counted records, read from the records
+
+
+# --- the endpoints, on the seeded database -------------------------------------------------
+
+
+def lag_json(client: TestClient, **params: str) -> LagSeries:
+    return LagSeries.model_validate(client.get("/v1/models/lag", params=params).json())
+
+
+def test_arena_svg(client: TestClient) -> None:
+    response = client.get(ARENA_SVG)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/svg+xml"
+    root = parse(response.text)
+    assert_accessible(root)
+    labels = texts(root)
+    assert "Arena (Elo) score, points" in labels
+    assert "Month" in labels
+    source = source_text(root)
+    assert source.startswith("Source")
+    assert "LMsys ChatArena via" in source
+    assert "Appendix B" in source
+    series = [p for p in root.iter(f"{SVG}path") if p.get("data-country")]
+    assert sorted(p.get("data-country") or "" for p in series) == ["CN", "US"]
+    lag = lag_json(client)
+    assert len(points(root)) == sum(1 for p in lag.series for top in (p.us, p.cn) if top)
+    tooltips = " ".join("".join(g.itertext()) for g in points(root))
+    assert "deepseek-r1" in tooltips
+    assert "grok-3-preview-02-24" in tooltips
+
+
+def test_lag_svg_marks_censored_months(client: TestClient) -> None:
+    response = client.get(LAG_SVG)
+    assert response.headers["content-type"] == "image/svg+xml"
+    root = parse(response.text)
+    assert_accessible(root)
+    assert "Lag, months" in texts(root)
+    assert any("censored" in text for text in texts(root))  # the legend says so
+    lag = lag_json(client)
+    censored = [p.month for p in lag.series if p.censored]
+    assert censored  # the seeded data starts with censored months
+    marked = [g for g in points(root) if g.get("data-censored") == "true"]
+    assert len(marked) == len(censored)
+    for marker in marked:
+        circle = marker.find(f"{SVG}circle")
+        assert circle is not None
+        assert circle.get("fill") == PAPER  # hollow
+    dashed = [p for p in root.iter(f"{SVG}path") if p.get("data-censored") == "true"]
+    assert len(dashed) == 1
+    assert dashed[0].get("stroke-dasharray")
+    desc = root.find(f"{SVG}desc")
+    assert desc is not None
+    assert all(month in (desc.text or "") for month in censored)
+
+
+@pytest.mark.parametrize("path", [ARENA_VL, LAG_VL])
+def test_vega_lite_specs_validate(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.headers["content-type"] == "application/json"
+    spec = response.json()
+    validate_vega_lite(spec)
+    assert spec["$schema"].endswith("/vega-lite/v5.json")
+    assert spec["data"]["values"]
+    assert spec["description"]
+    assert "LMsys ChatArena via" in spec["usermeta"]["source"]
+    assert spec["usermeta"]["data_version"] == lag_json(client).data_version
+
+
+def test_lag_vega_lite_carries_the_censored_flag(client: TestClient) -> None:
+    rows = client.get(LAG_VL).json()["data"]["values"]
+    lag = lag_json(client)
+    assert [(r["month"], r["lag_months"], r["censored"]) for r in rows] == [
+        (p.month, p.lag_months, p.censored) for p in lag.series
+    ]
+
+
+@pytest.mark.parametrize("path", CHART_PATHS)
+def test_etag_and_304(client: TestClient, path: str) -> None:
+    first = client.get(path)
+    etag = first.headers["etag"]
+    assert first.headers["cache-control"]
+    again = client.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_from_to_and_tolerance_change_the_charts(client: TestClient) -> None:
+    plain = client.get(LAG_SVG).text
+    ranged = parse(client.get(LAG_SVG, params={"from": "2024-06", "to": "2024-12"}).text)
+    assert len(points(ranged)) == 7
+    assert "2024-06 to 2024-12" in " ".join(texts(ranged))
+    tolerant = client.get(LAG_SVG, params={"tolerance": 60}).text
+    assert tolerant != plain
+    assert "tolerance 60 Elo points" in tolerant
+    wide = lag_json(client, tolerance="60")
+    spec = client.get(LAG_VL, params={"tolerance": 60}).json()
+    assert [r["lag_months"] for r in spec["data"]["values"]] == [p.lag_months for p in wide.series]
+    arena = parse(client.get(ARENA_SVG, params={"from": "2025-01"}).text)
+    assert len(points(arena)) == 6  # three months, two countries
+
+
+def test_a_new_month_shows_up_in_the_charts(client: TestClient, session: Session) -> None:
+    before = client.get(ARENA_SVG)
+    write_revision(
+        session,
+        ArenaScore,
+        "2025-04.deepseek-r1",
+        {
+            "month": "2025-04",
+            "model_key": "deepseek-r1",
+            "score": 1370,
+            "ci_lower": None,
+            "ci_upper": None,
+            "votes": None,
+            "source_key": "insikt-2025-us-china-ai-gap",
+            "source_location": "a later data drop",
+            "cited_source": "LMsys ChatArena",
+            "note": None,
+        },
+    )
+    after = client.get(ARENA_SVG, headers={"If-None-Match": before.headers["etag"]})
+    assert after.status_code == 200
+    assert "2025-04" in after.text
+    assert "a later data drop" in after.text  # the source line comes from the records
+
+
+@pytest.mark.parametrize("path", CHART_PATHS)
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"from": "2024-13"}, "query.from"),
+        ({"to": "2024-1"}, "query.to"),
+        ({"tolerance": "-1"}, "query.tolerance"),
+        ({"color": "red"}, "query.color"),
+    ],
+)
+def test_bad_parameters_are_a_400_problem(
+    client: TestClient, path: str, params: dict[str, str], field: str
+) -> None:
+    response = client.get(path, params=params)
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+
+
+def test_openapi_documents_the_media_types(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in (ARENA_SVG, LAG_SVG):
+        content = paths[path]["get"]["responses"]["200"]["content"]
+        assert content == {"image/svg+xml": {"schema": {"type": "string"}}}
+    for path in (ARENA_VL, LAG_VL):
+        content = paths[path]["get"]["responses"]["200"]["content"]
+        assert list(content) == ["application/json"]
+    ids = {paths[p]["get"]["operationId"] for p in CHART_PATHS}
+    assert ids == {
+        "get_arena_chart_svg",
+        "get_lag_chart_svg",
+        "get_arena_chart_vega_lite",
+        "get_lag_chart_vega_lite",
+    }

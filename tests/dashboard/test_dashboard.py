@@ -1,0 +1,181 @@
+"""GET /dashboard: the charts, the scorecard, data version and sources, offline and filtered."""
+
+from html.parser import HTMLParser
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from api.models import Source
+from api.services.charts import ARENA_TITLE, FUNDING_TITLE, LAG_TITLE
+from api.services.revisions import write_revision
+from api.web.dashboard_page import PILLAR_NAMES, VERDICT_TEXT
+
+CHARTS = {"arena-chart": ARENA_TITLE, "lag-chart": LAG_TITLE, "funding-chart": FUNDING_TITLE}
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes, and the text of the page."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text: list[str] = []
+        self.feed(page)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def all(self, tag: str) -> list[dict[str, str]]:
+        return [attrs for name, attrs in self.tags if name == tag]
+
+
+def dashboard(client: TestClient, **params: str) -> Tags:
+    response = client.get("/dashboard", params=params)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    return Tags(response.text)
+
+
+def test_root_redirects_to_the_dashboard(client: TestClient) -> None:
+    response = client.get("/", follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"] == "/dashboard"
+
+
+def test_the_charts_are_inline_and_accessible(client: TestClient) -> None:
+    page = dashboard(client)
+    svgs = {attrs["id"]: attrs for attrs in page.all("svg")}
+    assert set(svgs) == set(CHARTS)
+    ids = {attrs.get("id") for _, attrs in page.tags}
+    for chart_id, title in CHARTS.items():
+        assert svgs[chart_id]["role"] == "img"
+        assert svgs[chart_id]["width"] == "100%"
+        assert svgs[chart_id]["viewbox"]  # HTMLParser lower-cases attribute names
+        assert svgs[chart_id]["aria-labelledby"] == f"{chart_id}-title {chart_id}-desc"
+        assert {f"{chart_id}-title", f"{chart_id}-desc"} <= ids
+        assert title in page.text
+
+
+def test_the_scorecard_table_has_every_pillar_and_verdict(client: TestClient) -> None:
+    card = client.get("/v1/scorecard").json()
+    html = client.get("/dashboard").text
+    assert len(card["pillars"]) == 6
+    for pillar in card["pillars"]:
+        start = html.index(f'<tr data-pillar="{pillar["pillar"]}">')
+        row = html[start : html.index("</tr>", start)]
+        assert PILLAR_NAMES[pillar["pillar"]] in row
+        assert VERDICT_TEXT[pillar["verdict"]] in row
+        assessment = pillar["assessment"]
+        assert assessment["likelihood"] in row
+        low, high = assessment["probability_min"], assessment["probability_max"]
+        assert f"{low}\N{EN DASH}{high}%" in row
+    assert card["bottom_line"]["statement"] in html
+
+
+def test_data_version_and_sources(client: TestClient) -> None:
+    version = client.get("/v1/models/lag").json()["data_version"]
+    html = client.get("/dashboard").text
+    assert f'<strong id="data-version">{version}</strong>' in html
+    for source in client.get("/v1/sources").json()["items"]:
+        assert source["title"] in html
+        assert source["publisher"] in html
+        assert f'href="/v1/sources/{source["key"]}"' in html
+    assert "LMsys ChatArena via Recorded Future Insikt Group" in html
+
+
+def test_nothing_is_loaded_or_linked_from_another_host(client: TestClient) -> None:
+    response = client.get("/dashboard")
+    page = Tags(response.text)
+    references = [
+        attrs[name] for _, attrs in page.tags for name in ("src", "href", "action") if name in attrs
+    ]
+    assert references
+    assert [r for r in references if not r.startswith(("/", "#", "?"))] == []
+    assert page.all("script") == []
+    assert "url(" not in response.text  # no CSS fetch: fonts, images or imports
+    assert "@import" not in response.text
+
+
+def test_form_controls_are_labelled(client: TestClient) -> None:
+    page = dashboard(client)
+    labelled = {attrs["for"] for attrs in page.all("label")}
+    inputs = page.all("input")
+    assert {attrs["name"] for attrs in inputs} == {"from", "to", "tolerance"}
+    assert all(attrs["id"] in labelled for attrs in inputs)
+    assert ":focus-visible" in client.get("/dashboard").text
+
+
+def test_filters_change_the_page(client: TestClient) -> None:
+    default = client.get("/dashboard").text
+    filtered = client.get(
+        "/dashboard", params={"from": "2024-06", "to": "2024-12", "tolerance": "60"}
+    ).text
+    assert filtered != default
+    page = Tags(filtered)
+    values = {attrs["name"]: attrs["value"] for attrs in page.all("input")}
+    assert values == {"from": "2024-06", "to": "2024-12", "tolerance": "60"}
+    assert "2024-06 to 2024-12" in filtered
+    assert "tolerance 60 Elo points" in filtered
+    assert "/v1/models/lag/chart.svg?from=2024-06&amp;to=2024-12&amp;tolerance=60" in filtered
+    assert "In 2024-12," in filtered  # the headline is the last month in range
+
+
+def test_empty_form_fields_mean_no_filter(client: TestClient) -> None:
+    blank = client.get("/dashboard", params={"from": "", "to": "", "tolerance": ""})
+    assert blank.status_code == 200
+    assert blank.text == client.get("/dashboard").text
+
+
+def test_an_empty_range_renders_without_data(client: TestClient) -> None:
+    html = client.get("/dashboard", params={"from": "2025-01", "to": "2024-01"}).text
+    assert "No Arena scores in this selection" in html
+    assert "No month in this selection has Arena scores" in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"from": "2024-13"},
+        {"to": "yesterday"},
+        {"tolerance": "-5"},
+        {"tolerance": "lots"},
+        {"tolerance": "5000"},
+        {"contry": "CN"},
+    ],
+)
+def test_bad_filters_are_a_400_problem(client: TestClient, params: dict[str, str]) -> None:
+    response = client.get("/dashboard", params=params)
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == 400
+    assert body["errors"]
+
+
+def test_etag_and_304(client: TestClient) -> None:
+    first = client.get("/dashboard")
+    again = client.get("/dashboard", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+
+
+def test_text_from_the_data_is_escaped(client: TestClient, session: Session) -> None:
+    write_revision(
+        session,
+        Source,
+        "a-hostile-source",
+        {
+            "title": "<script>alert(1)</script>",
+            "publisher": 'Quote " & Co',
+            "published_on": None,
+            "url": "javascript:alert(1)",
+            "description": None,
+        },
+    )
+    page = client.get("/dashboard")
+    assert "<script>" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+    assert 'href="javascript:' not in page.text
