@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -9,13 +10,20 @@ import typer
 import uvicorn
 from alembic.config import Config
 from rich.console import Console
+from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
+from sqlmodel import Session
 
 from alembic import command
 from api import ALEMBIC_DIR, PROJECT_ROOT, SEEDS_DIR
 from api.db import transaction
+from api.errors import AppError, InvalidData
+from api.models.auth import Scope
 from api.observability import log_config
+from api.services.auth import create_key, list_keys, revoke_key
+from api.services.imports import ImportReport, import_arena, import_funding, import_observations
 from api.services.seed import SeedError, load
+from api.services.writes import lock_writes
 from api.settings import get_settings
 
 app = typer.Typer(help="aigap: the API of record for the US-China AI competition.")
@@ -67,6 +75,131 @@ def seed(
         )
     console.print(table)
     console.print(f"{report.writes} write(s) to {settings.database_url}")
+
+
+keys = typer.Typer(help="API keys: made once, shown once, stored hashed.")
+imports = typer.Typer(help="Bulk imports from CSV files.")
+app.add_typer(keys, name="keys")
+app.add_typer(imports, name="import")
+
+
+@keys.command("create")
+def keys_create(
+    name: Annotated[str, typer.Option(help="Who the key is for, e.g. curator-alice.")],
+    scope: Annotated[Scope, typer.Option(help="read, write or admin.")] = Scope.write,
+) -> None:
+    """Create a key and print it once; only its hash is stored."""
+    try:
+        with transaction(get_settings()) as session:
+            record, key = create_key(session, name=name, scope=scope)
+            console.print(f"created key {record.name!r} ({record.scope}); store it now:")
+    except AppError as exc:
+        console.print(f"[red]{exc.detail}")
+        raise typer.Exit(1) from exc
+    typer.echo(key)
+
+
+@keys.command("list")
+def keys_list() -> None:
+    """Every key's name, scope and status (never the key)."""
+    with transaction(get_settings()) as session:
+        table = Table("name", "scope", "prefix", "created", "revoked")
+        for record in list_keys(session):
+            table.add_row(
+                record.name,
+                record.scope,
+                record.prefix + "…",
+                record.created_at.isoformat(timespec="seconds"),
+                record.revoked_at.isoformat(timespec="seconds") if record.revoked_at else "",
+            )
+    Console().print(table)
+
+
+@keys.command("revoke")
+def keys_revoke(name: Annotated[str, typer.Argument(help="The key's name.")]) -> None:
+    """Revoke a key: it stops working at once; the record stays."""
+    try:
+        with transaction(get_settings()) as session:
+            revoke_key(session, name)
+    except AppError as exc:
+        console.print(f"[red]{exc.detail}")
+        raise typer.Exit(1) from exc
+    console.print(f"revoked {name!r}")
+
+
+def _run_import(
+    path: Path, run: Callable[[Session, bytes, Callable[[int], None]], ImportReport], actor: str
+) -> None:
+    body = path.read_bytes()
+    total = max(body.count(b"\n") - 1, 1)
+    with Progress(
+        SpinnerColumn(),
+        *Progress.get_default_columns(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=False,
+    ) as bar:
+        task = bar.add_task(f"importing {path.name}", total=total)
+        try:
+            with transaction(get_settings()) as session:
+                lock_writes(session)
+                report = run(session, body, lambda done: bar.update(task, completed=done))
+        except InvalidData as exc:
+            bar.stop()
+            console.print(f"[red]{exc.detail}")
+            for error in exc.extensions.get("errors", [])[:50]:
+                console.print(f"  {error['field']}: {error['reason']}")
+            raise typer.Exit(1) from exc
+    console.print(
+        f"{report.rows} rows: {report.created} created, {report.revised} revised, "
+        f"{report.unchanged} unchanged"
+        + (f"; new models: {', '.join(report.models_created)}" if report.models_created else "")
+        + f" (written as {actor!r})"
+    )
+
+
+Actor = Annotated[str, typer.Option(help="Recorded as the author of every revision.")]
+CsvFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
+
+
+@imports.command("arena")
+def import_arena_cli(
+    file: CsvFile,
+    actor: Actor = "cli",
+    source: Annotated[str, typer.Option(help="Default source key.")] = "lmsys-chatbot-arena",
+) -> None:
+    """Monthly Arena scores: month,model,organization,country,score[,ci_lower,...]."""
+    _run_import(
+        file,
+        lambda session, body, progress: import_arena(
+            session, body, actor=actor, default_source=source, progress=progress
+        ),
+        actor,
+    )
+
+
+@imports.command("observations")
+def import_observations_cli(file: CsvFile, actor: Actor = "cli") -> None:
+    """Observations: indicator_key,country,period,value,source_location[,...]."""
+    _run_import(
+        file,
+        lambda session, body, progress: import_observations(
+            session, body, actor=actor, progress=progress
+        ),
+        actor,
+    )
+
+
+@imports.command("funding")
+def import_funding_cli(file: CsvFile, actor: Actor = "cli") -> None:
+    """Funding records: program,country,level,amount,currency,status,source_location[,...]."""
+    _run_import(
+        file,
+        lambda session, body, progress: import_funding(
+            session, body, actor=actor, progress=progress
+        ),
+        actor,
+    )
 
 
 @app.command()

@@ -10,6 +10,8 @@ from sqlmodel import Session
 
 from api.settings import Settings, normalize_database_url
 
+BEGIN_IMMEDIATE = "aigap_begin_immediate"
+
 
 def _make_sqlite_transactional(engine: Engine) -> None:
     # pysqlite opens transactions lazily and ignores SAVEPOINT semantics; take over BEGIN
@@ -24,7 +26,10 @@ def _make_sqlite_transactional(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # Writers take the write lock at BEGIN, so a reader never has to upgrade (which
+        # SQLite answers with "database is locked" instead of waiting).
+        immediate = connection.get_execution_options().get(BEGIN_IMMEDIATE)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 @lru_cache(maxsize=8)

@@ -33,6 +33,14 @@ class InvalidQuery(AppError):
     status, title, slug = 400, "Invalid query", "invalid-query"
 
 
+class Unauthorized(AppError):
+    status, title, slug = 401, "Unauthorized", "unauthorized"
+
+
+class Forbidden(AppError):
+    status, title, slug = 403, "Forbidden", "forbidden"
+
+
 class NotFound(AppError):
     status, title, slug = 404, "Not found", "not-found"
 
@@ -43,6 +51,22 @@ class Conflict(AppError):
 
 class PreconditionFailed(AppError):
     status, title, slug = 412, "Precondition failed", "precondition-failed"
+
+
+class ContentTooLarge(AppError):
+    status, title, slug = 413, "Content too large", "content-too-large"
+
+
+class UnsupportedMediaType(AppError):
+    status, title, slug = 415, "Unsupported media type", "unsupported-media-type"
+
+
+class PreconditionRequired(AppError):
+    status, title, slug = 428, "Precondition required", "precondition-required"
+
+
+class TooManyRequests(AppError):
+    status, title, slug = 429, "Too many requests", "too-many-requests"
 
 
 class InvalidData(AppError):
@@ -56,6 +80,7 @@ class ServiceUnavailable(AppError):
 class FieldError(BaseModel):
     field: str = Field(description="Dotted location of the failing input, e.g. query.limit.")
     reason: str = Field(description="Why it failed.")
+    line: int | None = Field(default=None, description="Line of a CSV import, from 1.")
 
     model_config = {
         "json_schema_extra": {
@@ -113,7 +138,12 @@ def _location(loc: tuple[Any, ...] | list[Any]) -> str:
 
 async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
-    return problem_response(request, exc.status, exc.title, exc.slug, exc.detail, **exc.extensions)
+    extensions = {k: v for k, v in exc.extensions.items() if not k.startswith("header_")}
+    response = problem_response(request, exc.status, exc.title, exc.slug, exc.detail, **extensions)
+    for name, value in exc.extensions.items():
+        if name.startswith("header_"):  # e.g. header_retry_after -> Retry-After
+            response.headers[name.removeprefix("header_").replace("_", "-").title()] = str(value)
+    return response
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -169,6 +199,39 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": Problem, "description": "No valid API key.", "content": {PROBLEM_JSON: {}}},
+    403: {
+        "model": Problem,
+        "description": "The key's scope does not allow this.",
+        "content": {PROBLEM_JSON: {}},
+    },
+    409: {
+        "model": Problem,
+        "description": "The record already exists.",
+        "content": {PROBLEM_JSON: {}},
+    },
+    412: {
+        "model": Problem,
+        "description": "If-Match does not match the current revision.",
+        "content": {PROBLEM_JSON: {}},
+    },
+    413: {
+        "model": Problem,
+        "description": "The body is larger than allowed.",
+        "content": {PROBLEM_JSON: {}},
+    },
+    415: {"model": Problem, "description": "Wrong Content-Type.", "content": {PROBLEM_JSON: {}}},
+    422: {
+        "model": Problem,
+        "description": "Invalid data, each failing field named.",
+        "content": {PROBLEM_JSON: {}},
+    },
+    428: {"model": Problem, "description": "If-Match is required.", "content": {PROBLEM_JSON: {}}},
+    429: {
+        "model": Problem,
+        "description": "Rate limited; see Retry-After.",
+        "content": {PROBLEM_JSON: {}},
+    },
     400: {
         "model": Problem,
         "description": "Invalid query parameters.",

@@ -7,7 +7,10 @@ from api.errors import install_error_handlers
 from api.observability import ObservabilityMiddleware
 from api.routers import (
     assessments,
+    changes,
+    charts,
     compute,
+    dashboard,
     diffusion,
     funding,
     health,
@@ -21,6 +24,8 @@ from api.routers import (
     talent,
 )
 from api.settings import Settings, get_settings
+from api.web.auth import reader
+from api.web.body_limit import BodyLimitMiddleware
 from api.web.conditional import NotModified, conditional_get, not_modified_handler
 from api.web.docs import install_offline_docs
 from api.web.openapi import install_openapi
@@ -52,11 +57,13 @@ TAGS = [
     {"name": "indicators", "description": "Any numeric series, and its observations."},
     {"name": "observations", "description": "Every value of every indicator."},
     {"name": "assessments", "description": "Key judgments with ICD 203 likelihoods."},
+    {"name": "changes", "description": "Every write, in order: sync incrementally."},
     {"name": "scorecard", "description": "Who leads each pillar, computed from the data."},
     {"name": "health", "description": "Liveness and readiness."},
 ]
 
 V1_ROUTERS = [
+    charts.router,  # before models.router: /arena-scores/chart.svg is no record key
     funding.router,
     regulation.router,
     talent.router,
@@ -67,11 +74,13 @@ V1_ROUTERS = [
     indicators.router,
     observations.router,
     assessments.router,
+    changes.router,
     scorecard.router,
 ]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    explicit = settings is not None
     settings = settings or get_settings()
     app = FastAPI(
         title="aigap",
@@ -82,6 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         dependencies=[Depends(reject_unknown_query_parameters)],
     )
+    if explicit:  # every SettingsDep in this app answers with these settings
+        app.dependency_overrides[get_settings] = lambda: settings
     install_error_handlers(app)
     app.add_exception_handler(NotModified, not_modified_handler)
     if settings.cors_origins:
@@ -93,11 +104,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["ETag", "Link", "X-Total-Count"],
         )
     app.include_router(health.router)
+    app.include_router(dashboard.router)
     app.include_router(metrics.router)
     for router in V1_ROUTERS:
-        app.include_router(router, dependencies=[Depends(conditional_get)])
+        app.include_router(router, dependencies=[Depends(reader), Depends(conditional_get)])
     install_offline_docs(app)
     install_openapi(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(ObservabilityMiddleware)  # outermost: sees every request and status
     return app
 

@@ -35,6 +35,21 @@ class Settings(BaseSettings):
     shutdown_timeout: int = Field(
         default=10, ge=1, le=300, description="Seconds to drain requests on SIGTERM."
     )
+    private_reads: bool = Field(
+        default=False, description="When true, reads also need an API key (any scope)."
+    )
+    max_body_bytes: int = Field(
+        default=10_000_000, ge=1_000, le=1_000_000_000, description="Largest request body."
+    )
+    write_rate_limit: int = Field(
+        default=120, ge=1, le=1_000_000, description="Writes and imports per key per window."
+    )
+    address_rate_limit: int = Field(
+        default=600, ge=1, le=1_000_000, description="Writes and imports per address per window."
+    )
+    rate_window_seconds: int = Field(
+        default=60, ge=1, le=86_400, description="Length of a rate-limit window, seconds."
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Comma-separated origins allowed by CORS; none by default.",

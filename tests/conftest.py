@@ -23,6 +23,8 @@ from api.cli import alembic_config
 from api.db import engine_for
 from api.deps import get_session
 from api.main import create_app
+from api.services.models import clear_lag_cache
+from api.services.scorecard import clear_scorecard_cache
 from api.services.seed import load
 from api.settings import Settings, normalize_database_url
 
@@ -88,6 +90,18 @@ def engine(database_url: str) -> Iterator[Engine]:
         session.commit()
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def fresh_computation_caches() -> None:
+    """Forget computed answers between tests.
+
+    They are cached per data version (the newest change id). Each test's writes are rolled
+    back, and SQLite hands a rolled-back id out again, so two tests could see different data
+    under one version. In a running service only committed ids are ever seen.
+    """
+    clear_lag_cache()
+    clear_scorecard_cache()
 
 
 @pytest.fixture

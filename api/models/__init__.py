@@ -1,6 +1,7 @@
 """Every table, imported here so that Alembic and the tests see one metadata."""
 
 from api.models.assessments import Assessment
+from api.models.auth import ApiKey, RateLimitWindow, WriteLock
 from api.models.base import Pillar, Qualifier, Status
 from api.models.changes import Change
 from api.models.compute import DataCenter, EdwcCluster
@@ -13,6 +14,7 @@ from api.models.talent import NeuripsInstitution
 
 __all__ = [
     "AiModel",
+    "ApiKey",
     "ArenaScore",
     "Assessment",
     "Change",
@@ -24,7 +26,9 @@ __all__ = [
     "Observation",
     "Pillar",
     "Qualifier",
+    "RateLimitWindow",
     "RegulationEvent",
     "Source",
     "Status",
+    "WriteLock",
 ]

@@ -14,8 +14,10 @@ from api.services.funding import (
     FUNDING_RECORDS,
     funding_totals,
 )
+from api.services.imports import import_funding
 from api.services.totals import DEFAULT_STATUSES
 from api.web.conditional import DataVersionDep
+from api.web.imports import add_import_route
 from api.web.record_routes import AsOf, add_record_routes
 
 router = APIRouter(prefix="/v1/funding", tags=["funding"])
@@ -94,6 +96,16 @@ def get_funding_totals(
     )
 
 
+add_import_route(
+    router,
+    "/records/import",
+    what="funding records",
+    columns="program, country, level, amount, currency, status, source_location; optional "
+    "key, amount_usd, usd_converted, fx_rate, fx_rate_date, amount_basis, qualifier, "
+    "period_start, period_end, overlaps_with, overlap_reason, source_key, cited_source, note",
+    operation_id="import_funding_records",
+    importer=lambda session, body, actor: import_funding(session, body, actor=actor),
+)
 add_record_routes(router, "/records", FUNDING_RECORDS)
 add_record_routes(router, "/indicators", FUNDING_INDICATORS)
 add_record_routes(router, "/observations", FUNDING_OBSERVATIONS, mrv=True)

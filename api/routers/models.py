@@ -8,6 +8,7 @@ from api.deps import SessionDep
 from api.errors import ERROR_RESPONSES
 from api.models.lag import LagCurrent, LagMethod, LagSeries
 from api.services.filters import MONTH
+from api.services.imports import import_arena
 from api.services.models import (
     AI_MODELS,
     ARENA_SCORES,
@@ -17,9 +18,23 @@ from api.services.models import (
     lag_series,
 )
 from api.web.conditional import DataVersionDep
+from api.web.imports import add_import_route
 from api.web.record_routes import AsOf, add_record_routes
 
 router = APIRouter(prefix="/v1/models", tags=["models"])
+DEFAULT_ARENA_SOURCE = "lmsys-chatbot-arena"
+add_import_route(
+    router,
+    "/arena-scores/import",
+    what="monthly Arena scores",
+    columns="month, model, organization, country, score; optional ci_lower, ci_upper, "
+    f"votes, source (a source key; default {DEFAULT_ARENA_SOURCE}), source_location, note. "
+    "Unknown models are created with their organization and country",
+    operation_id="import_arena_scores",
+    importer=lambda session, body, actor: import_arena(
+        session, body, actor=actor, default_source=DEFAULT_ARENA_SOURCE
+    ),
+)
 add_record_routes(router, "/catalog", AI_MODELS)
 add_record_routes(router, "/arena-scores", ARENA_SCORES)
 add_record_routes(router, "/indicators", MODELS_INDICATORS)

@@ -2,8 +2,19 @@
 
 from fastapi import APIRouter
 
+from api.services.imports import import_observations
 from api.services.indicators import OBSERVATIONS
+from api.web.imports import add_import_route
 from api.web.record_routes import add_record_routes
 
 router = APIRouter(prefix="/v1/observations", tags=["observations"])
+add_import_route(
+    router,
+    "/import",
+    what="observations",
+    columns="indicator_key, country, period, value, source_location; optional key, "
+    "value_max, qualifier, unit, status, source_key, cited_source, note",
+    operation_id="import_observations",
+    importer=lambda session, body, actor: import_observations(session, body, actor=actor),
+)
 add_record_routes(router, "", OBSERVATIONS, mrv=True)

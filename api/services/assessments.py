@@ -1,7 +1,8 @@
 """Assessments: the record kind."""
 
-from api.models.assessments import Assessment, AssessmentPublic
+from api.models.assessments import Assessment, AssessmentCreate, AssessmentPublic
 from api.services import filters
+from api.services.prepare import with_probability
 from api.services.records import RecordKind
 
 ASSESSMENTS = RecordKind(
@@ -9,6 +10,8 @@ ASSESSMENTS = RecordKind(
     plural="assessments",
     model=Assessment,
     public=AssessmentPublic,
+    create=AssessmentCreate,
+    prepare=with_probability,
     filters=(
         filters.one_of("pillar", "pillar", "Pillar slug, or overall"),
         filters.text("likelihood", "likelihood", "ICD 203 term, e.g. `very likely`"),

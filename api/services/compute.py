@@ -1,7 +1,14 @@
 """Compute pillar: record kinds."""
 
 from api.models.base import Pillar
-from api.models.compute import DataCenter, DataCenterPublic, EdwcCluster, EdwcClusterPublic
+from api.models.compute import (
+    DataCenter,
+    DataCenterCreate,
+    DataCenterPublic,
+    EdwcCluster,
+    EdwcClusterCreate,
+    EdwcClusterPublic,
+)
 from api.services import filters
 from api.services.indicators import pillar_indicators, pillar_observations
 from api.services.records import RecordKind
@@ -11,6 +18,7 @@ DATA_CENTERS = RecordKind(
     plural="data_centers",
     model=DataCenter,
     public=DataCenterPublic,
+    create=DataCenterCreate,
     filters=(
         filters.country(),
         filters.text("company", "company", "company"),
@@ -24,6 +32,7 @@ EDWC_CLUSTERS = RecordKind(
     plural="edwc_clusters",
     model=EdwcCluster,
     public=EdwcClusterPublic,
+    create=EdwcClusterCreate,
     filters=(filters.text("hub", "hub", "EDWC hub (English name)"), filters.source()),
     sort_fields=("key", "name", "hub"),
 )

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from api.models.base import Pillar, Status
-from api.models.funding import FundingRecord, FundingRecordPublic
+from api.models.funding import FundingRecord, FundingRecordCreate, FundingRecordPublic
 from api.models.totals import FundingTotals, GroupField
 from api.services import filters
 from api.services.indicators import pillar_indicators, pillar_observations
@@ -19,6 +19,7 @@ FUNDING_RECORDS = RecordKind(
     plural="funding_records",
     model=FundingRecord,
     public=FundingRecordPublic,
+    create=FundingRecordCreate,
     filters=(
         filters.country(),
         filters.one_of("level", "level", "central_government, subnational, ..."),

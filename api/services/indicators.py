@@ -3,8 +3,16 @@
 from dataclasses import replace
 
 from api.models.base import Pillar
-from api.models.indicators import Indicator, IndicatorPublic, Observation, ObservationPublic
+from api.models.indicators import (
+    Indicator,
+    IndicatorCreate,
+    IndicatorPublic,
+    Observation,
+    ObservationCreate,
+    ObservationPublic,
+)
 from api.services import filters
+from api.services.prepare import with_period_bounds
 from api.services.records import JoinSpec, RecordKind
 
 INDICATORS = RecordKind(
@@ -12,6 +20,7 @@ INDICATORS = RecordKind(
     plural="indicators",
     model=Indicator,
     public=IndicatorPublic,
+    create=IndicatorCreate,
     filters=(
         filters.one_of("pillar", "pillar", "Pillar slug"),
         filters.text("unit", "unit", "unit"),
@@ -24,6 +33,8 @@ OBSERVATIONS = RecordKind(
     plural="observations",
     model=Observation,
     public=ObservationPublic,
+    create=ObservationCreate,
+    prepare=with_period_bounds,
     join=JoinSpec(Indicator, "indicator_key", ("pillar",)),
     filters=(
         filters.one_of("indicator", "indicator_key", "Indicator code"),

@@ -9,7 +9,14 @@ from sqlmodel import Session, col, select
 from api.errors import NotFound
 from api.models.base import Pillar
 from api.models.lag import ArenaInput, LagCurrent, LagMethod, LagSeries
-from api.models.models import AiModel, AiModelPublic, ArenaScore, ArenaScorePublic
+from api.models.models import (
+    AiModel,
+    AiModelCreate,
+    AiModelPublic,
+    ArenaScore,
+    ArenaScoreCreate,
+    ArenaScorePublic,
+)
 from api.services import filters
 from api.services.indicators import pillar_indicators, pillar_observations
 from api.services.lag import ArenaPoint, compute_lag
@@ -21,6 +28,7 @@ AI_MODELS = RecordKind(
     plural="ai_models",
     model=AiModel,
     public=AiModelPublic,
+    create=AiModelCreate,
     filters=(
         filters.country(),
         filters.text("organization", "organization", "organization"),
@@ -43,6 +51,7 @@ ARENA_SCORES = RecordKind(
     plural="arena_scores",
     model=ArenaScore,
     public=ArenaScorePublic,
+    create=ArenaScoreCreate,
     join=JoinSpec(AiModel, "model_key", ("organization", "country")),
     filters=(
         filters.one_of("model", "model_key", "Model key"),
@@ -60,6 +69,10 @@ MODELS_OBSERVATIONS = pillar_observations(Pillar.models)
 
 LAG_CACHE_SIZE = 64
 _lag_cache: OrderedDict[tuple[object, ...], LagSeries] = OrderedDict()
+
+
+def clear_lag_cache() -> None:
+    _lag_cache.clear()
 
 
 def lag_series(

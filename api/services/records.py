@@ -1,6 +1,7 @@
 """Queries on versioned records: lists with filters, sort, pages and as_of; one record;
 its revisions; the data version. Every list query of the API goes through here."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -51,6 +52,8 @@ class RecordKind:
     plural: str
     model: type[VersionFields]
     public: type[SQLModel]
+    create: type[SQLModel] | None = None  # the body of a write; None: read-only
+    prepare: Callable[[dict[str, Any]], dict[str, Any]] = dict  # derived fields, pre-validation
     filters: tuple[FilterSpec, ...] = ()
     sort_fields: tuple[str, ...] = ("key",)
     default_sort: tuple[str, ...] = ("key",)

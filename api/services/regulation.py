@@ -1,6 +1,10 @@
 """Regulation pillar: record kinds."""
 
-from api.models.regulation import RegulationEvent, RegulationEventPublic
+from api.models.regulation import (
+    RegulationEvent,
+    RegulationEventCreate,
+    RegulationEventPublic,
+)
 from api.services import filters
 from api.services.records import RecordKind
 
@@ -9,6 +13,7 @@ REGULATION_EVENTS = RecordKind(
     plural="regulation_events",
     model=RegulationEvent,
     public=RegulationEventPublic,
+    create=RegulationEventCreate,
     filters=(
         filters.country("jurisdiction"),
         filters.one_of("kind", "kind", "law, provision, executive_order, veto, repeal, ..."),

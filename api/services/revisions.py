@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, insert, or_, update
 from sqlmodel import Session, SQLModel, col, select
 
 from api.models.base import VERSION_COLUMNS, Operation, VersionFields, utcnow
@@ -122,3 +122,71 @@ def retire(
     session.flush()
     _log(session, model, row, Operation.retire, now)
     return WriteResult(key, row.revision, Operation.retire)
+
+
+def write_many(
+    session: Session,
+    model: type[V],
+    contents: dict[str, dict[str, Any]],
+    *,
+    changed_by: str | None = None,
+    now: datetime | None = None,
+    chunk: int = 500,
+) -> list[WriteResult]:
+    """write_revision for many records at once: one read per chunk of keys, bulk inserts.
+
+    Same rules: identical content writes nothing, a change is a new revision.
+    """
+    now = now or utcnow()
+    keys = list(contents)
+    current: dict[str, V] = {}
+    for start in range(0, len(keys), chunk):
+        part = keys[start : start + chunk]
+        statement = select(model).where(col(model.key).in_(part), col(model.valid_to).is_(None))
+        current.update((row.key, row) for row in session.exec(statement))
+    results: list[WriteResult] = []
+    closed: list[int] = []
+    revisions: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = []
+    for key, content in contents.items():
+        existing = current.get(key)
+        if existing is not None and not existing.retired and content_of(existing) == content:
+            results.append(WriteResult(key, existing.revision, None))
+            continue
+        revision = 1 if existing is None else existing.revision + 1
+        if existing is not None and existing.id is not None:
+            closed.append(existing.id)
+        operation = Operation.create if existing is None else Operation.revise
+        revisions.append(
+            {
+                **content,
+                "key": key,
+                "revision": revision,
+                "valid_from": now,
+                "valid_to": None,
+                "retired": False,
+                "changed_by": changed_by,
+            }
+        )
+        changes.append(
+            {
+                "kind": str(model.__tablename__),
+                "key": key,
+                "revision": revision,
+                "operation": operation,
+                "changed_at": now,
+                "changed_by": changed_by,
+            }
+        )
+        results.append(WriteResult(key, revision, operation))
+    session.flush()  # pending ORM work goes first, so the rows below see it
+    table = model.__table__  # type: ignore[attr-defined]
+    for start in range(0, len(closed), chunk):
+        session.execute(
+            update(table).where(table.c.id.in_(closed[start : start + chunk])).values(valid_to=now)
+        )
+    if revisions:
+        session.execute(insert(table), revisions)
+        session.execute(insert(Change.__table__), changes)  # type: ignore[attr-defined]
+    session.expire_all()  # ORM objects loaded above may be stale now
+    return results

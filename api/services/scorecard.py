@@ -196,6 +196,10 @@ SCORECARD_CACHE_SIZE = 32
 _cache: OrderedDict[tuple[object, ...], Scorecard] = OrderedDict()
 
 
+def clear_scorecard_cache() -> None:
+    _cache.clear()
+
+
 def _country_value(row: Observation) -> CountryValue:
     return CountryValue(
         value=row.value,

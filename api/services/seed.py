@@ -6,26 +6,26 @@ a changed value becomes a new revision; a record removed from the files is retir
 """
 
 import csv
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from api.models.assessments import ICD203_RANGES, Assessment, AssessmentCreate, Likelihood
-from api.models.base import PRIMARY_SOURCE, Operation, VersionFields
-from api.models.compute import DataCenter, DataCenterCreate, EdwcCluster, EdwcClusterCreate
-from api.models.funding import FundingRecord, FundingRecordCreate
-from api.models.indicators import Indicator, IndicatorCreate, Observation, ObservationCreate
-from api.models.models import AiModel, AiModelCreate, ArenaScore, ArenaScoreCreate
-from api.models.regulation import RegulationEvent, RegulationEventCreate
-from api.models.sources import Source, SourceCreate
-from api.models.talent import NeuripsInstitution, NeuripsInstitutionCreate
-from api.services.periods import period_bounds
-from api.services.revisions import current_filter, retire, write_revision
+from api.models.base import PRIMARY_SOURCE, Operation
+from api.services.assessments import ASSESSMENTS
+from api.services.compute import DATA_CENTERS, EDWC_CLUSTERS
+from api.services.funding import FUNDING_RECORDS
+from api.services.indicators import INDICATORS, OBSERVATIONS
+from api.services.models import AI_MODELS, ARENA_SCORES
+from api.services.records import RecordKind
+from api.services.regulation import REGULATION_EVENTS
+from api.services.revisions import current_filter, retire, write_many
+from api.services.sources import SOURCES
+from api.services.talent import NEURIPS_INSTITUTIONS
 
 SEED_AUTHOR = "seed"
 
@@ -78,45 +78,22 @@ class Entry:
     raw: dict[str, Any]
 
 
-@dataclass
-class Kind:
-    model: type[VersionFields]
-    create: type[BaseModel]
-    prepare: Callable[[dict[str, Any]], dict[str, Any]] = lambda raw: raw
-
-
 def _renamed(raw: dict[str, Any]) -> dict[str, Any]:
     return {RENAMES.get(k, k): v for k, v in raw.items()}
 
 
-def _with_period(raw: dict[str, Any]) -> dict[str, Any]:
-    if raw.get("period") is None:  # undated in the source: kept, but outside any date range
-        return {**raw, "period": None, "period_start": None, "period_end": None}
-    period = str(raw["period"])
-    start, end = period_bounds(period)  # ValueError is reported against the period field
-    return {**raw, "period": period, "period_start": start, "period_end": end}
-
-
-def _with_probability(raw: dict[str, Any]) -> dict[str, Any]:
-    if raw.get("likelihood") is None:  # a statement of fact, without estimative language
-        return {**raw, "probability_min": None, "probability_max": None}
-    term = Likelihood(raw["likelihood"])
-    low, high = ICD203_RANGES[term]
-    return {**raw, "probability_min": low, "probability_max": high}
-
-
-KINDS: dict[str, Kind] = {
-    "sources": Kind(Source, SourceCreate),
-    "indicators": Kind(Indicator, IndicatorCreate),
-    "observations": Kind(Observation, ObservationCreate, _with_period),
-    "funding_records": Kind(FundingRecord, FundingRecordCreate),
-    "regulation_events": Kind(RegulationEvent, RegulationEventCreate),
-    "assessments": Kind(Assessment, AssessmentCreate, _with_probability),
-    "ai_models": Kind(AiModel, AiModelCreate),
-    "arena_scores": Kind(ArenaScore, ArenaScoreCreate),
-    "neurips_institutions": Kind(NeuripsInstitution, NeuripsInstitutionCreate),
-    "data_centers": Kind(DataCenter, DataCenterCreate),
-    "edwc_clusters": Kind(EdwcCluster, EdwcClusterCreate),
+KINDS: dict[str, RecordKind] = {
+    "sources": SOURCES,
+    "indicators": INDICATORS,
+    "observations": OBSERVATIONS,
+    "funding_records": FUNDING_RECORDS,
+    "regulation_events": REGULATION_EVENTS,
+    "assessments": ASSESSMENTS,
+    "ai_models": AI_MODELS,
+    "arena_scores": ARENA_SCORES,
+    "neurips_institutions": NEURIPS_INSTITUTIONS,
+    "data_centers": DATA_CENTERS,
+    "edwc_clusters": EDWC_CLUSTERS,
 }
 
 # Load order: what is referenced comes first.
@@ -182,6 +159,7 @@ def validate(entries: dict[str, list[Entry]]) -> dict[str, dict[str, dict[str, A
     for table, kind in KINDS.items():
         for entry in entries[table]:
             raw = _renamed(entry.raw)
+            assert kind.create is not None
             if "source_key" in kind.create.model_fields:
                 raw.setdefault("source_key", PRIMARY_SOURCE)
             try:
@@ -236,8 +214,7 @@ def load(session: Session, seeds_dir: Path) -> SeedReport:
     report = SeedReport()
     for table in ORDER:
         model = KINDS[table].model
-        for key, content in valid[table].items():
-            result = write_revision(session, model, key, content, changed_by=SEED_AUTHOR)
+        for result in write_many(session, model, valid[table], changed_by=SEED_AUTHOR):
             report.count(table, result.operation)
         seeded_now = set(valid[table])
         statement = select(model.key).where(

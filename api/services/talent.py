@@ -1,7 +1,11 @@
 """Talent pillar: record kinds."""
 
 from api.models.base import Pillar
-from api.models.talent import NeuripsInstitution, NeuripsInstitutionPublic
+from api.models.talent import (
+    NeuripsInstitution,
+    NeuripsInstitutionCreate,
+    NeuripsInstitutionPublic,
+)
 from api.services import filters
 from api.services.indicators import pillar_indicators, pillar_observations
 from api.services.records import RecordKind
@@ -11,6 +15,7 @@ NEURIPS_INSTITUTIONS = RecordKind(
     plural="neurips_institutions",
     model=NeuripsInstitution,
     public=NeuripsInstitutionPublic,
+    create=NeuripsInstitutionCreate,
     filters=(
         filters.country(),
         filters.text("sector", "sector", "sector, e.g. `Academia`"),

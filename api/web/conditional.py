@@ -13,6 +13,7 @@ from fastapi import Depends, Request, Response
 from api.deps import SessionDep
 from api.services.records import data_version
 
+RECORD_DETAIL = "record_detail:"  # route-name prefix: these routes send a per-record ETag
 ETAG_SCHEME = "1"  # bump when the serialization of responses changes
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 
@@ -39,7 +40,7 @@ def make_etag(version: int, request: Request) -> str:
     return f'"v{version}-{digest}"'
 
 
-def _matches(header: str | None, etag: str) -> bool:
+def etag_matches(header: str | None, etag: str) -> bool:
     if not header:
         return False
     if header.strip() == "*":
@@ -51,10 +52,13 @@ def _matches(header: str | None, etag: str) -> bool:
 def conditional_get(request: Request, response: Response, session: SessionDep) -> None:
     if request.method not in ("GET", "HEAD"):
         return
+    route_name = getattr(request.scope.get("route"), "name", "")
+    if route_name.startswith(RECORD_DETAIL):
+        return
     version = data_version(session)
     request.state.data_version = version
     etag = make_etag(version, request)
-    if _matches(request.headers.get("if-none-match"), etag):
+    if etag_matches(request.headers.get("if-none-match"), etag):
         raise NotModified(etag)
     request.state.etag = etag
     response.headers.update(cache_headers(etag))

@@ -44,6 +44,10 @@ def _add_examples(spec: dict[str, Any]) -> None:
             continue
         if "enum" in schema:
             schema["examples"] = [schema["enum"][0]]
+        elif name.endswith("Create") and name.removesuffix("Create") + "Public" in schemas:
+            public = schemas[name.removesuffix("Create") + "Public"].get("examples", [{}])[0]
+            fields = schema.get("properties", {})
+            schema["examples"] = [{k: v for k, v in public.items() if k in fields}]
         elif name.startswith("Page_"):
             item_ref = schema["properties"]["items"]["items"]["$ref"].removeprefix(REF)
             item = schemas[item_ref].get("examples", [{}])[0]

@@ -9,14 +9,22 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Header, Path, Query, Request, Response
 
 from api.deps import SessionDep
 from api.errors import ERROR_RESPONSES
 from api.models.base import KEY_PATTERN
 from api.models.pages import Page
 from api.services.records import ListQuery, RecordKind, get_record, list_records, list_revisions
-from api.web.conditional import cache_headers, wants_csv
+from api.services.writes import create_record, record_etag, retire_record, revise_record
+from api.web.auth import WriterDep, WriteSessionDep
+from api.web.conditional import (
+    RECORD_DETAIL,
+    NotModified,
+    cache_headers,
+    etag_matches,
+    wants_csv,
+)
 from api.web.csv_export import csv_response
 from api.web.paging import link_header
 
@@ -190,15 +198,24 @@ def add_record_routes(
     if parent is not None:
         return
 
-    def detail_endpoint(session: SessionDep, key: Key, as_of: AsOf = None) -> Any:
-        return kind.public.model_validate(get_record(session, kind, key, as_of))
+    def detail_endpoint(
+        request: Request, response: Response, session: SessionDep, key: Key, as_of: AsOf = None
+    ) -> Any:
+        record = get_record(session, kind, key, as_of)
+        etag = record_etag(record)
+        if etag_matches(request.headers.get("if-none-match"), etag):
+            raise NotModified(etag)
+        response.headers.update(cache_headers(etag))
+        return kind.public.model_validate(record)
 
     router.add_api_route(
         path + "/{key}",
         detail_endpoint,
         methods=["GET"],
+        name=f"{RECORD_DETAIL}{kind.name}",
         response_model=kind.public,
         summary=f"Get one of the {label}",
+        description="The ETag names this revision: send it back in If-Match to change it.",
         operation_id=f"get_{kind.name}",
         responses={
             304: {"description": "Not modified since the ETag in If-None-Match."},
@@ -225,4 +242,89 @@ def add_record_routes(
             404: ERROR_RESPONSES[404],
             503: ERROR_RESPONSES[503],
         },
+    )
+    if kind.create is not None:
+        add_write_routes(router, path, kind)
+
+
+IfMatch = Annotated[
+    str | None,
+    Header(description="The ETag of the revision being changed (from GET); required."),
+]
+WRITE_ERRORS = (401, 403, 422, 429, 503)
+
+
+def add_write_routes(router: APIRouter, path: str, kind: RecordKind) -> None:
+    """POST {path}, PUT {path}/{key}, DELETE {path}/{key}: each a new revision."""
+    assert kind.create is not None
+    body_model = kind.create
+    label = kind.name.replace("_", " ")
+
+    def create_endpoint(
+        request: Request,
+        response: Response,
+        session: WriteSessionDep,
+        principal: WriterDep,
+        payload: body_model,  # type: ignore[valid-type]
+    ) -> Any:
+        content = payload.model_dump()  # type: ignore[attr-defined]
+        record = create_record(session, kind, content, actor=principal.name)
+        response.status_code = 201
+        response.headers["Location"] = f"{request.url.path}/{record['key']}"
+        response.headers["ETag"] = record_etag(record)
+        return kind.public.model_validate(record)
+
+    router.add_api_route(
+        path,
+        create_endpoint,
+        methods=["POST"],
+        status_code=201,
+        response_model=kind.public,
+        summary=f"Create a {label}",
+        description="Needs a key with write scope. The new record is revision 1.",
+        operation_id=f"create_{kind.name}",
+        responses={code: ERROR_RESPONSES[code] for code in (*WRITE_ERRORS, 409)},
+    )
+
+    def revise_endpoint(
+        response: Response,
+        session: WriteSessionDep,
+        principal: WriterDep,
+        key: Key,
+        payload: body_model,  # type: ignore[valid-type]
+        if_match: IfMatch = None,
+    ) -> Any:
+        content = payload.model_dump()  # type: ignore[attr-defined]
+        record = revise_record(session, kind, key, content, if_match=if_match, actor=principal.name)
+        response.headers["ETag"] = record_etag(record)
+        return kind.public.model_validate(record)
+
+    router.add_api_route(
+        path + "/{key}",
+        revise_endpoint,
+        methods=["PUT"],
+        response_model=kind.public,
+        summary=f"Correct a {label} (a new revision)",
+        description="Replaces the content as a new revision; the old one stays readable "
+        "through as_of and /revisions. Needs If-Match with the current ETag.",
+        operation_id=f"revise_{kind.name}",
+        responses={code: ERROR_RESPONSES[code] for code in (*WRITE_ERRORS, 404, 412, 428)},
+    )
+
+    def retire_endpoint(
+        session: WriteSessionDep, principal: WriterDep, key: Key, if_match: IfMatch = None
+    ) -> Any:
+        record = retire_record(session, kind, key, if_match=if_match, actor=principal.name)
+        return kind.public.model_validate(record)
+
+    router.add_api_route(
+        path + "/{key}",
+        retire_endpoint,
+        methods=["DELETE"],
+        response_model=kind.public,
+        summary=f"Retire a {label} (soft delete)",
+        description="Adds a last revision marked retired and returns it; lists stop showing "
+        "the record, its history stays. Needs If-Match.",
+        operation_id=f"retire_{kind.name}",
+        responses={code: ERROR_RESPONSES[code] for code in (*WRITE_ERRORS, 404, 412, 428)},
     )

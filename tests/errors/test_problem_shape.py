@@ -15,7 +15,7 @@ REQUIRED = {"type", "title", "status", "detail", "instance"}
         ("GET", "/v1/sources?as_of=2025-13-01", 400),
         ("GET", "/v1/sources?offset=-1", 400),
         ("GET", "/v1/nowhere", 404),
-        ("POST", "/v1/sources", 405),
+        ("DELETE", "/v1/sources", 405),
     ],
 )
 def test_errors_are_problem_json(client: TestClient, method: str, path: str, status: int) -> None:

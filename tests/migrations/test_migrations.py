@@ -14,6 +14,7 @@ TABLES = {
     "ai_models",
     "arena_scores",
     "assessments",
+    "api_keys",
     "changes",
     "data_centers",
     "edwc_clusters",
@@ -21,8 +22,10 @@ TABLES = {
     "indicators",
     "neurips_institutions",
     "observations",
+    "rate_limit_windows",
     "regulation_events",
     "sources",
+    "write_lock",
 }
 
 

@@ -1,0 +1,22 @@
+"""The change feed: every write in commit order (writes are serialized by the write lock)."""
+
+from sqlmodel import Session, col, select
+
+from api.models.changes import Change
+from api.models.imports import ChangeFeed, ChangePublic
+
+
+def changes_since(
+    session: Session, *, since: int, limit: int, kinds: list[str] | None = None
+) -> ChangeFeed:
+    statement = select(Change).where(col(Change.id) > since)
+    if kinds:
+        statement = statement.where(col(Change.kind).in_(kinds))
+    rows = session.exec(statement.order_by(col(Change.id)).limit(limit + 1)).all()
+    page = rows[:limit]
+    cursor = page[-1].id if page else since
+    return ChangeFeed(
+        items=[ChangePublic.model_validate(row, from_attributes=True) for row in page],
+        next_cursor=str(cursor),
+        has_more=len(rows) > limit,
+    )

@@ -1,0 +1,84 @@
+"""Who may write: API keys in `Authorization: Bearer` or `X-API-Key`, scopes, rate limits."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
+
+from api.deps import SessionDep, SettingsDep
+from api.errors import Forbidden, TooManyRequests, Unauthorized
+from api.models.auth import Scope
+from api.services.auth import Principal, authenticate
+from api.services.ratelimit import hit
+from api.services.writes import lock_writes
+
+bearer = HTTPBearer(auto_error=False, description="An aigap API key.")
+api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An aigap API key.")
+CHALLENGE = {"header_www_authenticate": 'Bearer realm="aigap"'}
+
+
+def _presented_key(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    header_key: Annotated[str | None, Depends(api_key_header)],
+) -> str | None:
+    return credentials.credentials if credentials else header_key
+
+
+def _principal(session: Session, key: str | None) -> Principal:
+    if not key:
+        raise Unauthorized(
+            "this needs an API key: Authorization: Bearer <key> or X-API-Key", **CHALLENGE
+        )
+    principal = authenticate(session, key)
+    if principal is None:
+        raise Unauthorized("the API key is unknown or revoked", **CHALLENGE)
+    return principal
+
+
+def write_session(session: SessionDep) -> Session:
+    """The request's session, holding the write lock before anything else touches it."""
+    lock_writes(session)
+    return session
+
+
+WriteSessionDep = Annotated[Session, Depends(write_session)]
+
+
+def writer(
+    request: Request,
+    session: WriteSessionDep,
+    settings: SettingsDep,
+    key: Annotated[str | None, Depends(_presented_key)],
+) -> Principal:
+    """A key with write scope, within its rate limits (401, 403 or 429 otherwise)."""
+    principal = _principal(session, key)
+    if not principal.allows(Scope.write):
+        raise Forbidden(f"key {principal.name!r} has scope {principal.scope}; writes need write")
+    address = request.client.host if request.client else "unknown"
+    for bucket, limit in (
+        (f"key:{principal.name}", settings.write_rate_limit),
+        (f"addr:{address}", settings.address_rate_limit),
+    ):
+        wait = hit(session, bucket, limit=limit, window_seconds=settings.rate_window_seconds)
+        if wait is not None:
+            raise TooManyRequests(
+                f"more than {limit} writes in {settings.rate_window_seconds} s for {bucket}; "
+                f"retry in {wait} s",
+                header_retry_after=wait,
+            )
+    return principal
+
+
+WriterDep = Annotated[Principal, Depends(writer)]
+
+
+def reader(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    key: Annotated[str | None, Depends(_presented_key)],
+) -> None:
+    """Reads are public unless AIGAP_PRIVATE_READS is set; then any valid key may read."""
+    if settings.private_reads and request.method in ("GET", "HEAD"):
+        _principal(session, key)  # writes authenticate in `writer`, after the write lock

@@ -1,0 +1,30 @@
+"""Keys and bodies for write tests."""
+
+from typing import Any
+
+from sqlmodel import Session
+
+from api.models.auth import Scope
+from api.services.auth import create_key
+
+
+def bearer(session: Session, name: str = "curator", scope: Scope = Scope.write) -> dict[str, str]:
+    _record, key = create_key(session, name=name, scope=scope)
+    # Release the test's savepoint: a failing request rolls back only its own work.
+    session.commit()
+    return {"Authorization": f"Bearer {key}"}
+
+
+def observation(**changes: Any) -> dict[str, Any]:
+    return {
+        "key": "ai-accelerators-cn-2026",
+        "indicator_key": "ai-accelerators",
+        "country": "CN",
+        "period": "2026",
+        "value": 6_000_000,
+        "qualifier": "about",
+        "status": "projected",
+        "source_key": "insikt-2025-us-china-ai-gap",
+        "source_location": "a later data drop, table 2",
+        **changes,
+    }

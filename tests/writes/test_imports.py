@@ -1,0 +1,174 @@
+"""CSV imports through the API: validated first, all or nothing, idempotent."""
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from api.models import ArenaScore, Change
+from tests.writes.helpers import bearer
+
+URL = "/v1/models/arena-scores/import"
+HEADER = "month,model,organization,country,score"
+
+
+@pytest.fixture
+def auth(session: Session) -> dict[str, str]:
+    return {**bearer(session, "importer"), "Content-Type": "text/csv"}
+
+
+def _count(session: Session) -> tuple[int, int]:
+    return (
+        session.exec(select(func.count()).select_from(ArenaScore)).one(),
+        session.exec(select(func.count()).select_from(Change)).one(),
+    )
+
+
+def test_import_creates_models_and_the_lag_sees_the_new_month(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    body = (
+        "\n".join(
+            [
+                HEADER + ",votes,ci_lower,ci_upper",
+                "2025-04,gpt-5-preview,OpenAI,US,1430,12000,1425,1435",
+                "2025-04,deepseek-r1,DeepSeek,CN,1366,,,",
+                "2025-04,mistral-large,Mistral,FR,1300,,,",
+            ]
+        )
+        + "\n"
+    )
+    response = client.post(URL, content=body, headers=auth)
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "rows": 3,
+        "created": 3,
+        "revised": 0,
+        "unchanged": 0,
+        "models_created": ["gpt-5-preview", "mistral-large"],
+    }
+    french = client.get("/v1/models/catalog/mistral-large").json()
+    assert (french["organization"], french["country"]) == ("Mistral", "FR")
+    score = client.get("/v1/models/arena-scores/2025-04.gpt-5-preview").json()
+    assert (score["votes"], score["ci_lower"], score["source_key"]) == (
+        12000,
+        1425,
+        "lmsys-chatbot-arena",
+    )
+    lag = client.get("/v1/models/lag").json()
+    april = next(p for p in lag["series"] if p["month"] == "2025-04")
+    assert april["us"]["model"] == "gpt-5-preview"
+    assert april["cn"]["score"] == 1366
+
+    again = client.post(URL, content=body, headers=auth)
+    assert again.json() == {
+        "rows": 3,
+        "created": 0,
+        "revised": 0,
+        "unchanged": 3,
+        "models_created": [],
+    }
+
+
+def test_one_bad_row_among_10000_changes_nothing_and_is_named(
+    client: TestClient, session: Session, auth: dict[str, str]
+) -> None:
+    rows = [HEADER] + [
+        f"{2030 + i // 12 // 500:04d}-{i % 12 + 1:02d},model-{i // 12},Lab,US,{1000 + i % 97}"
+        for i in range(10_000)
+    ]
+    rows[7_777] = "2031-02,model-x,Lab,US,not-a-score"
+    before = _count(session)
+    response = client.post(URL, content="\n".join(rows) + "\n", headers=auth)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["problem_count"] == 1
+    assert body["errors"] == [
+        {"field": "line 7778: score", "reason": "not a number: 'not-a-score'", "line": 7778}
+    ]
+    assert _count(session) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type", "status", "reason"),
+    [
+        ("month,model\n2025-01,x\n", "text/csv", 422, "missing column"),
+        (HEADER + "\n", "text/csv", 422, "no data rows"),
+        (HEADER + "\n2025-1,x,Lab,US,1\n", "text/csv", 422, "not a month"),
+        (HEADER + "\n2025-01,x,Lab,USA,1\n", "text/csv", 422, "ISO 3166"),
+        (HEADER + "\n2025-01,x,Lab,US,1,extra\n", "text/csv", 422, "more fields"),
+        (HEADER + "\n2025-01,x,Lab,US,1\n2025-01,x,Lab,US,2\n", "text/csv", 422, "second score"),
+        (
+            HEADER + "\n2025-01,gpt-4o-2024-05-13,Anthropic,US,1\n",
+            "text/csv",
+            422,
+            "registered as OpenAI",
+        ),
+        (HEADER + "\n2025-01,x,Lab,US,1\n", "application/json", 415, "text/csv"),
+    ],
+)
+def test_bad_files(
+    client: TestClient,
+    session: Session,
+    auth: dict[str, str],
+    content: str,
+    content_type: str,
+    status: int,
+    reason: str,
+) -> None:
+    before = _count(session)
+    response = client.post(URL, content=content, headers={**auth, "Content-Type": content_type})
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert reason in response.text
+    assert _count(session) == before
+
+
+def test_bad_bytes(client: TestClient, session: Session, auth: dict[str, str]) -> None:
+    before = _count(session)
+    latin = (HEADER + "\n2025-01,caf\xe9,Lab,US,1\n").encode("latin-1")
+    assert client.post(URL, content=latin, headers=auth).status_code == 422
+    nul = (HEADER + "\n2025-01,x\x00y,Lab,US,1\n").encode()
+    response = client.post(URL, content=nul, headers=auth)
+    assert response.status_code == 422
+    assert "NUL" in response.text
+    huge = (HEADER + "\n2025-01," + "x" * 10_500_000 + ",Lab,US,1\n").encode()
+    assert client.post(URL, content=huge, headers=auth).status_code == 413
+    assert _count(session) == before
+
+
+def test_observation_and_funding_imports(client: TestClient, auth: dict[str, str]) -> None:
+    observations = (
+        "indicator_key,country,period,value,qualifier,status,source_location\n"
+        "ai-accelerators,US,2026,20000000,more_than,projected,next drop table 1\n"
+        "ai-accelerators,CN,2026,6000000,about,projected,next drop table 1\n"
+    )
+    done = client.post("/v1/observations/import", content=observations, headers=auth)
+    assert done.status_code == 200, done.text
+    assert done.json()["created"] == 2
+    made = client.get("/v1/observations/ai-accelerators-us-2026").json()
+    assert (made["value"], made["qualifier"], made["period_end"]) == (
+        2e7,
+        "more_than",
+        "2026-12-31",
+    )
+    funding = (
+        "key,program,country,level,amount,currency,amount_usd,status,period_start,period_end,"
+        "source_location\n"
+        "us-federal-ai-it-rd-fy2026,Federal AI and IT R&D budget,US,central_government,"
+        "12000000000,USD,12000000000,budgeted,2025-10-01,2026-09-30,next drop\n"
+        "bad-row,Something,US,galactic,1,USD,1,actual,,,x\n"
+    )
+    rejected = client.post("/v1/funding/records/import", content=funding, headers=auth)
+    assert rejected.status_code == 422
+    assert rejected.json()["errors"][0]["field"] == "line 3: level"
+    fixed = funding.replace("galactic", "subnational")
+    assert (
+        client.post("/v1/funding/records/import", content=fixed, headers=auth).json()["created"]
+        == 2
+    )
+
+
+def test_import_needs_a_write_key(client: TestClient) -> None:
+    response = client.post(URL, content=HEADER + "\n", headers={"Content-Type": "text/csv"})
+    assert response.status_code == 401
