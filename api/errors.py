@@ -155,8 +155,38 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, error.status, error.title, error.slug, detail, errors=errors)
 
 
+def _matching_routes(routes: Any, path: str) -> list[Any]:
+    found = []
+    for route in routes:
+        nested = getattr(route, "original_router", None)
+        if nested is not None:  # FastAPI keeps included routers nested
+            found.extend(_matching_routes(nested.routes, path))
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(path):
+            found.append(route)
+    return found
+
+
+def _allowed_methods(routes: Any, path: str) -> set[str]:
+    """The methods of the most literal path template matching `path` (the documented one:
+    /arena-scores/import is POST only, though /arena-scores/{key} also matches it)."""
+    matches = _matching_routes(routes, path)
+    if not matches:
+        return set()
+    fewest = min(route.path.count("{") for route in matches)
+    return {
+        method
+        for route in matches
+        if route.path.count("{") == fewest
+        for method in getattr(route, "methods", None) or ()
+    }
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 405:
+        allowed = _allowed_methods(request.app.routes, request.url.path)
+        exc.headers = {**(exc.headers or {}), "Allow": ", ".join(sorted(allowed))}
     titles = {404: "Not found", 405: "Method not allowed", 413: "Content too large"}
     title = titles.get(exc.status_code, "HTTP error")
     slug = title.lower().replace(" ", "-")

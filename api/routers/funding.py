@@ -24,6 +24,8 @@ router = APIRouter(prefix="/v1/funding", tags=["funding"])
 
 
 E = TypeVar("E", GroupField, Status)
+STATUS_WORD = "(" + "|".join(s.value for s in Status) + ")"
+STATUS_LIST = f"^{STATUS_WORD}(,{STATUS_WORD})*$"
 
 
 def _parse_list(raw: str, allowed: type[E], field: str) -> list[E]:
@@ -57,7 +59,12 @@ def get_funding_totals(
     session: SessionDep,
     version: DataVersionDep,
     group_by: Annotated[
-        str, Query(description="Comma-separated: country, level, year, status.", max_length=60)
+        str,
+        Query(
+            description="Comma-separated: country, level, year, status.",
+            max_length=60,
+            pattern=r"^(country|level|year|status)(,(country|level|year|status))*$",
+        ),
     ] = "country,level",
     annualize: Annotated[
         bool, Query(description="Spread multi-year totals over their calendar years.")
@@ -68,12 +75,15 @@ def get_funding_totals(
             description="Comma-separated statuses to count. Default: actual, budgeted, "
             "estimate, projected (announced and target only when named).",
             max_length=120,
+            pattern=STATUS_LIST,
         ),
     ] = None,
     country: Annotated[
         str | None, Query(pattern=r"^[A-Z]{2}$", description="ISO 3166 alpha-2 code.")
     ] = None,
-    level: Annotated[str | None, Query(max_length=40, description="Funding level.")] = None,
+    level: Annotated[
+        str | None, Query(min_length=1, max_length=40, description="Funding level.")
+    ] = None,
     from_year: Annotated[
         int | None, Query(alias="from", ge=1900, le=2200, description="First year counted.")
     ] = None,

@@ -123,6 +123,11 @@ def _conditions(kind: RecordKind, query: ListQuery) -> list[ColumnElement[bool]]
         column = col(_column(kind, spec.column, spec.joined))
         if spec.op is Op.eq:
             values = [v.strip() for v in str(value).split(",") if v.strip()]
+            if not values:
+                raise InvalidQuery(
+                    f"{param}: give a value, or leave the parameter out",
+                    errors=[{"field": f"query.{param}", "reason": "empty value"}],
+                )
             conditions.append(column.in_(values) if len(values) > 1 else column == values[0])
         elif spec.op is Op.ge:
             conditions.append(column >= value)

@@ -73,12 +73,14 @@ def writer(
 WriterDep = Annotated[Principal, Depends(writer)]
 
 
-def reader(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    key: Annotated[str | None, Depends(_presented_key)],
-) -> None:
-    """Reads are public unless AIGAP_PRIVATE_READS is set; then any valid key may read."""
+def reader(request: Request, session: SessionDep, settings: SettingsDep) -> None:
+    """Reads are public unless AIGAP_PRIVATE_READS is set; then any valid key may read.
+
+    The key is read from the headers directly, not through a security scheme, so the
+    OpenAPI document does not claim that public reads need a key.
+    """
     if settings.private_reads and request.method in ("GET", "HEAD"):
+        authorization = request.headers.get("authorization", "")
+        scheme, _, token = authorization.partition(" ")
+        key = token if scheme.lower() == "bearer" else request.headers.get("x-api-key")
         _principal(session, key)  # writes authenticate in `writer`, after the write lock

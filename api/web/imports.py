@@ -14,7 +14,7 @@ from api.web.auth import WriterDep, WriteSessionDep
 
 Importer = Callable[[Session, bytes, str], ImportReport]
 IMPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
-    code: ERROR_RESPONSES[code] for code in (401, 403, 413, 415, 422, 429, 503)
+    code: ERROR_RESPONSES[code] for code in (400, 401, 403, 413, 415, 422, 429, 503)
 }
 
 

@@ -6,7 +6,7 @@ the same parameters, pages, sort, as_of, CSV and error documentation.
 
 import inspect
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
@@ -27,12 +27,13 @@ from api.web.conditional import (
 )
 from api.web.csv_export import csv_response
 from api.web.paging import link_header
+from api.web.params import IsoDate, IsoDateTime
 
 AS_OF_DESCRIPTION = (
     "Answer exactly as the service would have at this time (ISO 8601, e.g. "
     "2025-06-01T00:00:00Z): the revisions that were current then."
 )
-AsOf = Annotated[datetime | None, Query(description=AS_OF_DESCRIPTION)]
+AsOf = Annotated[IsoDateTime | None, Query(description=AS_OF_DESCRIPTION)]
 Format = Annotated[
     Literal["json", "csv"] | None,
     Query(description="Representation; `csv` is the same as `Accept: text/csv`."),
@@ -57,8 +58,13 @@ def _csv_description(kind: RecordKind) -> str:
 def _filter_parameters(kind: RecordKind) -> list[inspect.Parameter]:
     parameters = []
     for index, spec in enumerate(kind.filters):
-        annotation: Any = date if spec.kind is date else str
-        query = Query(alias=spec.param, description=spec.description, pattern=spec.pattern)
+        annotation: Any = IsoDate if spec.kind is date else str
+        query = Query(
+            alias=spec.param,
+            description=spec.description,
+            pattern=spec.pattern,
+            min_length=None if spec.kind is date else 1,
+        )
         parameters.append(
             inspect.Parameter(
                 f"filter_{index}",
@@ -91,6 +97,8 @@ def add_record_routes(
     exist); only the list is added, restricted to rows whose `parent_column` is that key.
     """
     label = kind.plural.replace("_", " ")
+    one_field = "-?(?:" + "|".join(kind.sort_fields) + ")"
+    sort_pattern = f"^{one_field}(?:,{one_field})*$"
     sort_doc = (
         "Comma-separated fields, `-` for descending. Sortable: "
         + ", ".join(kind.sort_fields)
@@ -106,7 +114,9 @@ def add_record_routes(
             int, Query(ge=1, le=1000, description="Page size (1-1000; more is a 400).")
         ] = 50,
         page: Annotated[int, Query(ge=1, le=1_000_000, description="Page number, from 1.")] = 1,
-        sort: Annotated[str | None, Query(description=sort_doc, max_length=200)] = None,
+        sort: Annotated[
+            str | None, Query(description=sort_doc, max_length=200, pattern=sort_pattern)
+        ] = None,
         as_of: AsOf = None,
         format: Format = None,
         **filters: Any,
@@ -251,7 +261,7 @@ IfMatch = Annotated[
     str | None,
     Header(description="The ETag of the revision being changed (from GET); required."),
 ]
-WRITE_ERRORS = (401, 403, 422, 429, 503)
+WRITE_ERRORS = (400, 401, 403, 422, 429, 503)
 
 
 def add_write_routes(router: APIRouter, path: str, kind: RecordKind) -> None:

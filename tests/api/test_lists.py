@@ -197,3 +197,14 @@ def test_source_filter(client: TestClient) -> None:
     assert report.json()["total"] == everything
     other = client.get("/v1/observations", params={"source": "some-other-source"})
     assert other.json()["total"] == 0
+
+
+@pytest.mark.parametrize(
+    ("params", "field"), [({"hub": ""}, "hub"), ({"hub": ","}, "hub"), ({"source": " "}, "source")]
+)
+def test_an_empty_filter_is_a_400_not_a_crash(
+    client: TestClient, params: dict[str, str], field: str
+) -> None:
+    response = client.get("/v1/compute/data-centers", params=params)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == f"query.{field}"

@@ -1,0 +1,32 @@
+"""Query parameter types that accept exactly what the OpenAPI document says.
+
+Pydantic's lax mode reads `0` or `1700000000` as a date or time (a Unix timestamp); the
+document says ISO 8601, so these types refuse anything else with a clear reason.
+"""
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATETIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$"
+)
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, str) and not ISO_DATE.match(value):
+        raise ValueError("use an ISO 8601 date, YYYY-MM-DD")
+    return value
+
+
+def _iso_datetime(value: Any) -> Any:
+    if isinstance(value, str) and not ISO_DATETIME.match(value):
+        raise ValueError("use an ISO 8601 date and time, e.g. 2025-06-01T00:00:00Z")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]
