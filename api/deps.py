@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Depends
 from sqlmodel import Session
 
-from api.db import get_engine
+from api.db import transaction
 from api.settings import Settings, get_settings
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -14,13 +14,8 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 def get_session(settings: SettingsDep) -> Iterator[Session]:
     """The one place that commits: on success after the handler returns, else rolls back."""
-    with Session(get_engine(settings)) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with transaction(settings) as session:
+        yield session
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
