@@ -33,7 +33,7 @@ def test_every_operation_keeps_its_contract(new_database: DatabaseFactory, tmp_p
                 "--seed",
                 str(SEED),
                 "--workers",
-                "2",
+                "1",  # schemathesis' coverage phase has raised internal errors with 2
                 "--report-dir",
                 str(tmp_path),
             ],
