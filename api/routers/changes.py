@@ -41,7 +41,7 @@ def list_changes(
     response: Response,
     session: SessionDep,
     since: Annotated[
-        int, Query(ge=0, le=2**62, description="Cursor: the last change id already seen.")
+        int, Query(ge=0, le=2**31 - 1, description="Cursor: the last change id already seen.")
     ] = 0,
     limit: Annotated[int, Query(ge=1, le=1000, description="Writes per answer (1-1000).")] = 100,
     kind: Annotated[

@@ -80,6 +80,14 @@ def validate_content(kind: RecordKind, payload: dict[str, Any]) -> tuple[str, di
     except (ValueError, KeyError) as exc:
         raise InvalidData(str(exc), errors=[{"field": "body", "reason": str(exc)}]) from exc
     content = model.model_dump()
+    with_nul = [
+        name for name, value in content.items() if isinstance(value, str) and "\x00" in value
+    ]
+    if with_nul:  # PostgreSQL cannot store text with NUL characters
+        errors = [
+            {"field": f"body.{name}", "reason": "contains a NUL character"} for name in with_nul
+        ]
+        raise InvalidData("NUL characters are not allowed", errors=errors)
     return content.pop("key"), content
 
 

@@ -29,6 +29,21 @@ def reject_unknown_query_parameters(request: Request) -> None:
     if not isinstance(route, APIRoute):
         return
     accepted = _accepted(route)
+    with_nul = sorted(
+        {
+            name
+            for name, value in request.query_params.multi_items()
+            if "\x00" in value or "\x00" in name
+        }
+    )
+    if with_nul:  # PostgreSQL cannot store or compare text with NUL characters
+        raise InvalidQuery(
+            f"NUL characters are not allowed: {', '.join(with_nul)}",
+            errors=[
+                {"field": f"query.{name}", "reason": "contains a NUL character"}
+                for name in with_nul
+            ],
+        )
     unknown = sorted(set(request.query_params) - accepted)
     if unknown:
         listed = ", ".join(sorted(accepted)) or "none"

@@ -208,3 +208,11 @@ def test_an_empty_filter_is_a_400_not_a_crash(
     response = client.get("/v1/compute/data-centers", params=params)
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == f"query.{field}"
+
+
+def test_a_nul_character_in_a_query_is_a_400(client: TestClient) -> None:
+    response = client.get("/v1/compute/data-centers", params={"company": "Ten\x00cent"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "query.company", "reason": "contains a NUL character"}
+    ]

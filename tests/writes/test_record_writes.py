@@ -182,3 +182,14 @@ def test_change_feed_as_csv(client: TestClient) -> None:
     ]
     assert len(frame) == 5
     assert response.headers["x-next-cursor"] == str(frame["id"].iloc[-1])
+
+
+def test_a_nul_character_in_a_body_is_a_422(client: TestClient, auth: dict[str, str]) -> None:
+    response = client.post(URL, json=observation(note="bad\x00note"), headers=auth)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "body.note"
+
+
+def test_change_cursor_bounds(client: TestClient) -> None:
+    assert client.get("/v1/changes", params={"since": 2**31 - 1}).json()["items"] == []
+    assert client.get("/v1/changes", params={"since": 2**31}).status_code == 400
