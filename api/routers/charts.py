@@ -7,7 +7,7 @@ record key `chart.svg`.
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from sqlmodel import Session
 
@@ -22,9 +22,9 @@ from api.services.charts import (
     lag_vega_lite,
     source_line,
 )
-from api.services.filters import MONTH
 from api.services.models import lag_series
 from api.web.conditional import DataVersionDep
+from api.web.params import FromMonth, Tolerance, ToMonth
 from api.web.record_routes import AsOf
 
 router = APIRouter(prefix="/v1/models", tags=["models"])
@@ -34,16 +34,6 @@ class SvgResponse(Response):
     media_type = "image/svg+xml"
 
 
-FromMonth = Annotated[
-    str | None, Query(alias="from", pattern=MONTH, description="First month (YYYY-MM).")
-]
-ToMonth = Annotated[
-    str | None, Query(alias="to", pattern=MONTH, description="Last month (YYYY-MM).")
-]
-Tolerance = Annotated[
-    float,
-    Query(ge=0, le=1000, description="Elo points a US score may fall short and still match."),
-]
 ArenaTolerance = Annotated[
     float,
     Query(
@@ -68,14 +58,13 @@ VEGA_LITE_DESCRIPTION = (
 )
 
 
-def _series(
+def _chart_input(
     session: Session,
     version: int,
-    *,
+    tolerance: float,
     from_month: str | None,
     to_month: str | None,
     as_of: datetime | None,
-    tolerance: float,
 ) -> tuple[LagSeries, str]:
     series = lag_series(
         session,
@@ -88,6 +77,34 @@ def _series(
     return series, source_line(arena_citations(session, series, as_of))
 
 
+def lag_chart_input(
+    session: SessionDep,
+    version: DataVersionDep,
+    tolerance: Tolerance = 0.0,
+    from_month: FromMonth = None,
+    to_month: ToMonth = None,
+    as_of: AsOf = None,
+) -> tuple[LagSeries, str]:
+    """The lag series the chart draws, and its source line."""
+    return _chart_input(session, version, tolerance, from_month, to_month, as_of)
+
+
+def arena_chart_input(
+    session: SessionDep,
+    version: DataVersionDep,
+    tolerance: ArenaTolerance = 0.0,
+    from_month: FromMonth = None,
+    to_month: ToMonth = None,
+    as_of: AsOf = None,
+) -> tuple[LagSeries, str]:
+    """As lag_chart_input; `tolerance` is accepted but does not change top scores."""
+    return _chart_input(session, version, tolerance, from_month, to_month, as_of)
+
+
+ArenaChartDep = Annotated[tuple[LagSeries, str], Depends(arena_chart_input)]
+LagChartDep = Annotated[tuple[LagSeries, str], Depends(lag_chart_input)]
+
+
 @router.get(
     "/arena-scores/chart.svg",
     summary="Chart: the US's and China's top Arena score by month (SVG)",
@@ -97,23 +114,8 @@ def _series(
     response_model=str,
     responses={200: {"description": "The chart."}, **CHART_RESPONSES},
 )
-def get_arena_chart_svg(
-    session: SessionDep,
-    version: DataVersionDep,
-    tolerance: ArenaTolerance = 0.0,
-    from_month: FromMonth = None,
-    to_month: ToMonth = None,
-    as_of: AsOf = None,
-) -> str:
-    series, source = _series(
-        session,
-        version,
-        tolerance=tolerance,
-        from_month=from_month,
-        to_month=to_month,
-        as_of=as_of,
-    )
-    return arena_svg(series, source)
+def get_arena_chart_svg(chart: ArenaChartDep) -> str:
+    return arena_svg(*chart)
 
 
 @router.get(
@@ -124,23 +126,8 @@ def get_arena_chart_svg(
     response_model=dict[str, Any],
     responses=CHART_RESPONSES,
 )
-def get_arena_chart_vega_lite(
-    session: SessionDep,
-    version: DataVersionDep,
-    tolerance: ArenaTolerance = 0.0,
-    from_month: FromMonth = None,
-    to_month: ToMonth = None,
-    as_of: AsOf = None,
-) -> dict[str, Any]:
-    series, source = _series(
-        session,
-        version,
-        tolerance=tolerance,
-        from_month=from_month,
-        to_month=to_month,
-        as_of=as_of,
-    )
-    return arena_vega_lite(series, source)
+def get_arena_chart_vega_lite(chart: ArenaChartDep) -> dict[str, Any]:
+    return arena_vega_lite(*chart)
 
 
 @router.get(
@@ -152,23 +139,8 @@ def get_arena_chart_vega_lite(
     response_model=str,
     responses={200: {"description": "The chart."}, **CHART_RESPONSES},
 )
-def get_lag_chart_svg(
-    session: SessionDep,
-    version: DataVersionDep,
-    tolerance: Tolerance = 0.0,
-    from_month: FromMonth = None,
-    to_month: ToMonth = None,
-    as_of: AsOf = None,
-) -> str:
-    series, source = _series(
-        session,
-        version,
-        tolerance=tolerance,
-        from_month=from_month,
-        to_month=to_month,
-        as_of=as_of,
-    )
-    return lag_svg(series, source)
+def get_lag_chart_svg(chart: LagChartDep) -> str:
+    return lag_svg(*chart)
 
 
 @router.get(
@@ -179,20 +151,5 @@ def get_lag_chart_svg(
     response_model=dict[str, Any],
     responses=CHART_RESPONSES,
 )
-def get_lag_chart_vega_lite(
-    session: SessionDep,
-    version: DataVersionDep,
-    tolerance: Tolerance = 0.0,
-    from_month: FromMonth = None,
-    to_month: ToMonth = None,
-    as_of: AsOf = None,
-) -> dict[str, Any]:
-    series, source = _series(
-        session,
-        version,
-        tolerance=tolerance,
-        from_month=from_month,
-        to_month=to_month,
-        as_of=as_of,
-    )
-    return lag_vega_lite(series, source)
+def get_lag_chart_vega_lite(chart: LagChartDep) -> dict[str, Any]:
+    return lag_vega_lite(*chart)

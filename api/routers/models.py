@@ -7,7 +7,6 @@ from fastapi import APIRouter, Query
 from api.deps import SessionDep
 from api.errors import ERROR_RESPONSES
 from api.models.lag import LagCurrent, LagMethod, LagSeries
-from api.services.filters import MONTH
 from api.services.imports import import_arena
 from api.services.models import (
     AI_MODELS,
@@ -19,6 +18,7 @@ from api.services.models import (
 )
 from api.web.conditional import DataVersionDep
 from api.web.imports import add_import_route
+from api.web.params import FromMonth, Tolerance, ToMonth
 from api.web.record_routes import AsOf, add_record_routes
 
 router = APIRouter(prefix="/v1/models", tags=["models"])
@@ -40,10 +40,6 @@ add_record_routes(router, "/arena-scores", ARENA_SCORES)
 add_record_routes(router, "/indicators", MODELS_INDICATORS)
 add_record_routes(router, "/observations", MODELS_OBSERVATIONS, mrv=True)
 
-Tolerance = Annotated[
-    float,
-    Query(ge=0, le=1000, description="Elo points a US score may fall short and still match."),
-]
 Method = Annotated[
     LagMethod,
     Query(description="`whole_month` (default) or `interpolated` (fractional months)."),
@@ -69,12 +65,8 @@ def get_lag(
     version: DataVersionDep,
     tolerance: Tolerance = 0.0,
     method: Method = LagMethod.whole_month,
-    from_month: Annotated[
-        str | None, Query(alias="from", pattern=MONTH, description="First month (YYYY-MM).")
-    ] = None,
-    to_month: Annotated[
-        str | None, Query(alias="to", pattern=MONTH, description="Last month (YYYY-MM).")
-    ] = None,
+    from_month: FromMonth = None,
+    to_month: ToMonth = None,
     as_of: AsOf = None,
     explain: Annotated[
         bool, Query(description="Also return every Arena score considered.")

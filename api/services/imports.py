@@ -251,11 +251,7 @@ def _exists(session: Session, column: str, key: str) -> bool:
 
 
 def _validated(kind: RecordKind, key: str, content: dict[str, Any]) -> dict[str, Any]:
-    assert kind.create is not None
-    model = kind.create.model_validate(kind.prepare({**content, "key": key}))
-    data = model.model_dump()
-    data.pop("key")
-    return data
+    return kind.content({**content, "key": key})[1]
 
 
 # --- observations and funding records: rows are the record's own fields -----------------

@@ -65,6 +65,17 @@ class RecordKind:
     def filter(self, param: str) -> FilterSpec:
         return next(f for f in self.filters if f.param == param)
 
+    def content(self, raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """(key, content) of a record to write, derived fields filled, validated.
+
+        Raises pydantic's ValidationError, or ValueError for a field `prepare` derives from;
+        seeds, the API and imports each report those their own way.
+        """
+        if self.create is None:
+            raise ValueError(f"{self.plural} are read-only")
+        content = self.create.model_validate(self.prepare(dict(raw))).model_dump()
+        return content.pop("key"), content
+
 
 @dataclass(frozen=True)
 class ListQuery:

@@ -163,8 +163,7 @@ def validate(entries: dict[str, list[Entry]]) -> dict[str, dict[str, dict[str, A
             if "source_key" in kind.create.model_fields:
                 raw.setdefault("source_key", PRIMARY_SOURCE)
             try:
-                prepared = kind.prepare(raw)
-                record = kind.create.model_validate(prepared)
+                key, content = kind.content(raw)
             except ValidationError as exc:
                 for error in exc.errors():
                     location = ".".join(str(p) for p in error["loc"]) or "(entry)"
@@ -174,8 +173,6 @@ def validate(entries: dict[str, list[Entry]]) -> dict[str, dict[str, dict[str, A
                 name = "period" if table == "observations" else "likelihood"
                 issues.append(SeedIssue(entry.file, entry.where, name, str(exc)))
                 continue
-            content = record.model_dump()
-            key = content.pop("key")
             if key in valid[table]:
                 issues.append(SeedIssue(entry.file, entry.where, "key", f"duplicate key {key!r}"))
                 continue

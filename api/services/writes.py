@@ -9,7 +9,7 @@ import hashlib
 import json
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from sqlmodel import Session, col, update
 
 from api.db import BEGIN_IMMEDIATE
@@ -67,8 +67,7 @@ def validate_content(kind: RecordKind, payload: dict[str, Any]) -> tuple[str, di
     if kind.create is None:
         raise InvalidData(f"{kind.plural} cannot be written through the API")
     try:
-        prepared = kind.prepare(dict(payload))
-        model: BaseModel = kind.create.model_validate(prepared)
+        key, content = kind.content(payload)
     except ValidationError as exc:
         errors = [
             {"field": "body." + ".".join(str(p) for p in e["loc"]), "reason": e["msg"]}
@@ -79,7 +78,6 @@ def validate_content(kind: RecordKind, payload: dict[str, Any]) -> tuple[str, di
         ) from exc
     except (ValueError, KeyError) as exc:
         raise InvalidData(str(exc), errors=[{"field": "body", "reason": str(exc)}]) from exc
-    content = model.model_dump()
     with_nul = [
         name for name, value in content.items() if isinstance(value, str) and "\x00" in value
     ]
@@ -88,7 +86,7 @@ def validate_content(kind: RecordKind, payload: dict[str, Any]) -> tuple[str, di
             {"field": f"body.{name}", "reason": "contains a NUL character"} for name in with_nul
         ]
         raise InvalidData("NUL characters are not allowed", errors=errors)
-    return content.pop("key"), content
+    return key, content
 
 
 def check_references(session: Session, kind: RecordKind, key: str, content: dict[str, Any]) -> None:

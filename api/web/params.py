@@ -8,7 +8,10 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
+from fastapi import Query
 from pydantic import BeforeValidator
+
+from api.services.filters import MONTH
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_DATETIME = re.compile(
@@ -30,3 +33,15 @@ def _iso_datetime(value: Any) -> Any:
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]
+
+# The lag's own parameters, shared by /v1/models/lag and its charts.
+Tolerance = Annotated[
+    float,
+    Query(ge=0, le=1000, description="Elo points a US score may fall short and still match."),
+]
+FromMonth = Annotated[
+    str | None, Query(alias="from", pattern=MONTH, description="First month (YYYY-MM).")
+]
+ToMonth = Annotated[
+    str | None, Query(alias="to", pattern=MONTH, description="Last month (YYYY-MM).")
+]
