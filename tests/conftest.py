@@ -24,6 +24,7 @@ from api.db import engine_for
 from api.deps import get_session
 from api.main import create_app
 from api.services.models import clear_lag_cache
+from api.services.records import clear_count_cache
 from api.services.scorecard import clear_scorecard_cache
 from api.services.seed import load
 from api.settings import Settings, normalize_database_url
@@ -102,6 +103,7 @@ def fresh_computation_caches() -> None:
     """
     clear_lag_cache()
     clear_scorecard_cache()
+    clear_count_cache()
 
 
 @pytest.fixture

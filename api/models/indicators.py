@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import String
+from sqlalchemy import Index, String, text
 from sqlmodel import Field, SQLModel
 
 from api.models.base import (
@@ -66,7 +66,25 @@ class ObservationBase(ProvenanceFields):
 
 class Observation(VersionFields, ObservationBase, table=True):
     __tablename__ = "observations"
-    __table_args__ = versioned_table_args("observations")
+    __table_args__ = (
+        *versioned_table_args("observations"),
+        # Current rows in the lists' default order, reached from an indicator or a country:
+        # a filtered page is read in index order and stops at the page's last row.
+        *(
+            Index(
+                f"ix_observations_current_{name}",
+                *columns,
+                "period_start",
+                "key",
+                sqlite_where=text("valid_to IS NULL"),
+                postgresql_where=text("valid_to IS NULL"),
+            )
+            for name, columns in (
+                ("series", ("indicator_key", "country")),
+                ("country", ("country", "indicator_key")),
+            )
+        ),
+    )
 
 
 class ObservationCreate(ObservationBase):

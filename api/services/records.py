@@ -1,6 +1,7 @@
 """Queries on versioned records: lists with filters, sort, pages and as_of; one record;
 its revisions; the data version. Every list query of the API goes through here."""
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -169,14 +170,61 @@ def _as_dict(kind: RecordKind, row: Any, as_of: datetime | None = None) -> dict[
     return values
 
 
-def list_records(session: Session, kind: RecordKind, query: ListQuery) -> Listing:
-    statement = _base_select(kind, query).where(*_conditions(kind, query))
+def list_records(
+    session: Session, kind: RecordKind, query: ListQuery, data_version: int | None = None
+) -> Listing:
+    """A page of records and the number of all that match.
+
+    With `data_version` the count is remembered for that version: counting a large
+    filtered set is the expensive half of a page, and it cannot change until a write does.
+    """
+    conditions = _conditions(kind, query)
+    statement = _base_select(kind, query).where(*conditions)
     if query.mrv is not None:
         statement = _latest_periods(kind, statement, query)
+    if query.mrv is None and not _needs_join(kind, query):
+        counted = select(func.count()).select_from(kind.model).where(*conditions)
+    else:
+        counted = select(func.count()).select_from(statement.subquery())
+    total = _count(session, counted, data_version)
     order = _order_by(kind, query.sort)
-    total = session.exec(select(func.count()).select_from(statement.subquery())).one()
     page = statement.order_by(*order).offset(query.offset).limit(query.limit)
     return Listing([_as_dict(kind, row, query.as_of) for row in session.exec(page)], total)
+
+
+def _needs_join(kind: RecordKind, query: ListQuery) -> bool:
+    """Whether a condition reads the joined table (the join never changes the count:
+    it matches at most one current row)."""
+    if kind.join is None:
+        return False
+    own = kind.model.model_fields
+    if any(name not in own for name in {**kind.fixed, **query.where}):
+        return True
+    specs = [kind.filter(param) for param, value in query.filters.items() if value is not None]
+    return any(spec.joined or spec.column not in own for spec in specs)
+
+
+_COUNTS: OrderedDict[tuple[int, str, str], int] = OrderedDict()
+COUNT_CACHE_SIZE = 4096
+
+
+def _count(session: Session, statement: Any, data_version: int | None) -> int:
+    if data_version is None:
+        return int(session.exec(statement).one())
+    compiled = statement.compile(dialect=session.get_bind().dialect)
+    key = (data_version, str(compiled), repr(sorted(compiled.params.items())))
+    if key in _COUNTS:
+        _COUNTS.move_to_end(key)
+        return _COUNTS[key]
+    total = int(session.exec(statement).one())
+    _COUNTS[key] = total
+    if len(_COUNTS) > COUNT_CACHE_SIZE:
+        _COUNTS.popitem(last=False)
+    return total
+
+
+def clear_count_cache() -> None:
+    _COUNTS.clear()
 
 
 def _latest_periods(kind: RecordKind, statement: Any, query: ListQuery) -> Any:

@@ -20,6 +20,7 @@ from api.services.writes import create_record, record_etag, retire_record, revis
 from api.web.auth import WriterDep, WriteSessionDep
 from api.web.conditional import (
     RECORD_DETAIL,
+    DataVersionDep,
     NotModified,
     cache_headers,
     etag_matches,
@@ -109,6 +110,7 @@ def add_record_routes(
         request: Request,
         response: Response,
         session: SessionDep,
+        version: DataVersionDep,
         *,
         limit: Annotated[
             int, Query(ge=1, le=1000, description="Page size (1-1000; more is a 400).")
@@ -136,7 +138,7 @@ def add_record_routes(
             mrv=filters.get("mrv"),
             where=where,
         )
-        listing = list_records(session, kind, query)
+        listing = list_records(session, kind, query, data_version=version)
         links = link_header(request, page=page, limit=limit, total=listing.total)
         headers = {"Link": links, "X-Total-Count": str(listing.total)}
         if wants_csv(request) or format == "csv":
