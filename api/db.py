@@ -53,13 +53,27 @@ def get_engine(settings: Settings) -> Engine:
     return engine_for(settings.database_url, settings.db_pool_size, settings.db_connect_timeout)
 
 
+def finish(session: Session, *, commit: bool) -> None:
+    """Commit (or roll back) and close: the end of every unit of work."""
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
 @contextmanager
 def transaction(settings: Settings) -> Iterator[Session]:
     """A session that commits when the block succeeds and rolls back when it raises."""
-    with Session(get_engine(settings)) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    session = Session(get_engine(settings))
+    try:
+        yield session
+    except BaseException:
+        finish(session, commit=False)
+        raise
+    finish(session, commit=True)

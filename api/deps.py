@@ -1,21 +1,40 @@
 """Annotated dependency aliases: the one session dependency, settings, shared lookups."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends
 from sqlmodel import Session
 
-from api.db import transaction
+from api.db import finish, get_engine
 from api.settings import Settings, get_settings
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_session(settings: SettingsDep) -> Iterator[Session]:
-    """The one place that commits: on success after the handler returns, else rolls back."""
-    with transaction(settings) as session:
+async def get_session(settings: SettingsDep) -> AsyncIterator[Session]:
+    """The one place that commits: on success after the handler returns, else rolls back.
+
+    Opening it costs nothing (it connects on first use), so a request answered from a cache
+    never touches the database; only a session that did pays a thread-pool trip to finish.
+    """
+    session = Session(get_engine(settings))
+    try:
         yield session
+    except BaseException:
+        await _finish(session, commit=False)
+        raise
+    await _finish(session, commit=True)
+
+
+async def _finish(session: Session, *, commit: bool) -> None:
+    if session.in_transaction():
+        with anyio.CancelScope(shield=True):  # a client that hangs up still gets no leak
+            await anyio.to_thread.run_sync(lambda: finish(session, commit=commit))
+    else:
+        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -29,6 +29,12 @@ from api.web.body_limit import BodyLimitMiddleware
 from api.web.conditional import NotModified, conditional_get, not_modified_handler
 from api.web.docs import install_offline_docs
 from api.web.openapi import install_openapi
+from api.web.response_cache import (
+    CachedResponse,
+    ResponseCache,
+    ResponseCacheMiddleware,
+    cached_response_handler,
+)
 from api.web.strict_query import reject_unknown_query_parameters
 
 DESCRIPTION = """
@@ -95,6 +101,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.dependency_overrides[get_settings] = lambda: settings
     install_error_handlers(app)
     app.add_exception_handler(NotModified, not_modified_handler)
+    app.add_exception_handler(CachedResponse, cached_response_handler)
+    app.state.response_cache = ResponseCache(settings.response_cache_bytes)
+    app.add_middleware(ResponseCacheMiddleware, cache=app.state.response_cache)  # innermost
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -106,8 +115,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(dashboard.router)
     app.include_router(metrics.router)
+    # Public reads skip the key check entirely; it would only cost every read a session.
+    read_checks = [Depends(reader)] if settings.private_reads else []
     for router in V1_ROUTERS:
-        app.include_router(router, dependencies=[Depends(reader), Depends(conditional_get)])
+        app.include_router(router, dependencies=[*read_checks, Depends(conditional_get)])
     install_offline_docs(app)
     install_openapi(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     rate_window_seconds: int = Field(
         default=60, ge=1, le=86_400, description="Length of a rate-limit window, seconds."
     )
+    response_cache_bytes: int = Field(
+        default=32_000_000,
+        ge=0,
+        le=10_000_000_000,
+        description="Memory per process for answers remembered per ETag; 0 turns it off.",
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Comma-separated origins allowed by CORS; none by default.",

@@ -13,6 +13,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlmodel import Session
@@ -24,10 +25,11 @@ from api.db import engine_for
 from api.deps import get_session
 from api.main import create_app
 from api.services.models import clear_lag_cache
-from api.services.records import clear_count_cache
+from api.services.records import clear_count_cache, data_version
 from api.services.scorecard import clear_scorecard_cache
 from api.services.seed import load
 from api.settings import Settings, normalize_database_url
+from api.web.data_version import read_data_version
 
 BACKEND = os.environ.get("AIGAP_TEST_DATABASE", "sqlite")
 POSTGRES_ADMIN_URL = normalize_database_url(
@@ -124,9 +126,8 @@ def settings(database_url: str) -> Settings:
     return Settings(database_url=database_url)
 
 
-@pytest.fixture
-def client(session: Session, settings: Settings) -> Iterator[TestClient]:
-    app = create_app(settings)
+def use_test_session(app: FastAPI, session: Session) -> None:
+    """Answer every request of `app` inside the test's transaction, data version included."""
 
     def session_in_test_transaction() -> Iterator[Session]:
         try:
@@ -137,5 +138,12 @@ def client(session: Session, settings: Settings) -> Iterator[TestClient]:
             raise
 
     app.dependency_overrides[get_session] = session_in_test_transaction
+    app.dependency_overrides[read_data_version] = lambda: data_version(session)
+
+
+@pytest.fixture
+def client(session: Session, settings: Settings) -> Iterator[TestClient]:
+    app = create_app(settings)
+    use_test_session(app, session)
     with TestClient(app) as test_client:
         yield test_client

@@ -23,7 +23,7 @@ from api.services.charts import (
     source_line,
 )
 from api.services.models import lag_series
-from api.web.conditional import DataVersionDep
+from api.web.data_version import DataVersionDep
 from api.web.params import FromMonth, Tolerance, ToMonth
 from api.web.record_routes import AsOf
 

@@ -16,8 +16,9 @@ from api.services.models import lag_series
 from api.services.records import ListQuery, list_records
 from api.services.scorecard import scorecard
 from api.services.sources import SOURCES
-from api.web.conditional import DataVersionDep, conditional_get
+from api.web.conditional import conditional_get
 from api.web.dashboard_page import DashboardFilters, DashboardView, render_dashboard
+from api.web.data_version import DataVersionDep
 
 router = APIRouter(include_in_schema=False)
 SOURCES_SHOWN = 1000

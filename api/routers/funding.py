@@ -16,7 +16,7 @@ from api.services.funding import (
 )
 from api.services.imports import import_funding
 from api.services.totals import DEFAULT_STATUSES
-from api.web.conditional import DataVersionDep
+from api.web.data_version import DataVersionDep
 from api.web.imports import add_import_route
 from api.web.record_routes import AsOf, add_record_routes
 

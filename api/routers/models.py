@@ -16,7 +16,7 @@ from api.services.models import (
     current_lag,
     lag_series,
 )
-from api.web.conditional import DataVersionDep
+from api.web.data_version import DataVersionDep
 from api.web.imports import add_import_route
 from api.web.params import FromMonth, Tolerance, ToMonth
 from api.web.record_routes import AsOf, add_record_routes

@@ -10,7 +10,7 @@ from api.models.assessments import AssessmentScope
 from api.models.base import Pillar
 from api.models.scorecard import PillarScore, Scorecard
 from api.services.scorecard import scorecard
-from api.web.conditional import DataVersionDep
+from api.web.data_version import DataVersionDep
 from api.web.record_routes import AsOf
 
 router = APIRouter(prefix="/v1/scorecard", tags=["scorecard"])

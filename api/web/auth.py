@@ -2,6 +2,7 @@
 
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
@@ -73,7 +74,7 @@ def writer(
 WriterDep = Annotated[Principal, Depends(writer)]
 
 
-def reader(request: Request, session: SessionDep, settings: SettingsDep) -> None:
+async def reader(request: Request, session: SessionDep, settings: SettingsDep) -> None:
     """Reads are public unless AIGAP_PRIVATE_READS is set; then any valid key may read.
 
     The key is read from the headers directly, not through a security scheme, so the
@@ -83,4 +84,5 @@ def reader(request: Request, session: SessionDep, settings: SettingsDep) -> None
         authorization = request.headers.get("authorization", "")
         scheme, _, token = authorization.partition(" ")
         key = token if scheme.lower() == "bearer" else request.headers.get("x-api-key")
-        _principal(session, key)  # writes authenticate in `writer`, after the write lock
+        # writes authenticate in `writer`, after the write lock
+        await anyio.to_thread.run_sync(_principal, session, key)

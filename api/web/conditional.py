@@ -6,12 +6,11 @@ representation), so a 304 is decided before any handler work is done.
 """
 
 import hashlib
-from typing import Annotated
 
-from fastapi import Depends, Request, Response
+from fastapi import Request, Response
 
-from api.deps import SessionDep
-from api.services.records import data_version
+from api.web.data_version import DataVersionDep
+from api.web.response_cache import STATE_KEY, CachedResponse, ResponseCache
 
 RECORD_DETAIL = "record_detail:"  # route-name prefix: these routes send a per-record ETag
 ETAG_SCHEME = "1"  # bump when the serialization of responses changes
@@ -49,28 +48,24 @@ def etag_matches(header: str | None, etag: str) -> bool:
     return etag in candidates
 
 
-def conditional_get(request: Request, response: Response, session: SessionDep) -> None:
+async def conditional_get(request: Request, response: Response, version: DataVersionDep) -> None:
     if request.method not in ("GET", "HEAD"):
         return
     route_name = getattr(request.scope.get("route"), "name", "")
     if route_name.startswith(RECORD_DETAIL):
         return
-    version = data_version(session)
-    request.state.data_version = version
     etag = make_etag(version, request)
     if etag_matches(request.headers.get("if-none-match"), etag):
         raise NotModified(etag)
     request.state.etag = etag
     response.headers.update(cache_headers(etag))
-
-
-def current_data_version(request: Request, session: SessionDep) -> int:
-    """The data version conditional_get already read for this request, or a fresh read."""
-    version = getattr(request.state, "data_version", None)
-    return version if isinstance(version, int) else data_version(session)
-
-
-DataVersionDep = Annotated[int, Depends(current_data_version)]
+    cache: ResponseCache | None = getattr(request.app.state, "response_cache", None)
+    if cache is not None and cache.max_bytes and request.method == "GET":
+        key = cache.key(request, etag)
+        answer = cache.get(key)
+        if answer is not None:
+            raise CachedResponse(answer)
+        request.scope.setdefault("state", {})[STATE_KEY] = key  # for ResponseCacheMiddleware
 
 
 def cache_headers(etag: str) -> dict[str, str]:

@@ -20,13 +20,13 @@ from api.services.writes import create_record, record_etag, retire_record, revis
 from api.web.auth import WriterDep, WriteSessionDep
 from api.web.conditional import (
     RECORD_DETAIL,
-    DataVersionDep,
     NotModified,
     cache_headers,
     etag_matches,
     wants_csv,
 )
 from api.web.csv_export import csv_response
+from api.web.data_version import DataVersionDep
 from api.web.paging import link_header
 from api.web.params import IsoDate, IsoDateTime
 

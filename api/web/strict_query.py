@@ -24,7 +24,7 @@ def _accepted(route: APIRoute) -> frozenset[str]:
     return _ACCEPTED[key]
 
 
-def reject_unknown_query_parameters(request: Request) -> None:
+async def reject_unknown_query_parameters(request: Request) -> None:
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return

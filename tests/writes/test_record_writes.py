@@ -5,6 +5,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from api.models.auth import Scope
+from tests.conftest import use_test_session
 from tests.writes.helpers import bearer, observation
 
 URL = "/v1/observations"
@@ -146,12 +147,11 @@ def test_writes_show_up_in_the_change_feed_once(client: TestClient, auth: dict[s
 
 
 def test_rate_limit_is_429_with_retry_after(database_url: str, session: Session) -> None:
-    from api.deps import get_session
     from api.main import create_app
     from api.settings import Settings
 
     app = create_app(Settings(database_url=database_url, write_rate_limit=2))
-    app.dependency_overrides[get_session] = lambda: session
+    use_test_session(app, session)
     headers = bearer(session, "hasty")
     with TestClient(app) as limited:
         codes = [

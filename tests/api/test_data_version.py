@@ -1,0 +1,99 @@
+"""The data version read for many requests at once: shared, never older than a commit."""
+
+import asyncio
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from api.db import engine_for
+from api.models.base import Operation
+from api.models.changes import Change
+from api.web.data_version import DataVersionReader
+from tests.conftest import DatabaseFactory, migrate
+
+
+@pytest.fixture
+def engine(new_database: DatabaseFactory) -> Iterator[Engine]:
+    with new_database() as url:
+        migrate(url)
+        engine = engine_for(url)
+        yield engine
+        engine.dispose()
+
+
+def _commit_change(engine: Engine, key: str) -> int:
+    with Session(engine) as session:
+        change = Change(
+            kind="sources",
+            key=key,
+            revision=1,
+            operation=Operation.create,
+            changed_at=datetime.now(UTC),
+        )
+        session.add(change)
+        session.commit()
+        assert change.id is not None
+        return change.id
+
+
+def _count_version_queries(engine: Engine) -> list[str]:
+    seen: list[str] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "max(changes.id)" in statement:
+            seen.append(statement)
+
+    return seen
+
+
+def test_concurrent_requests_share_reads(engine: Engine) -> None:
+    newest = _commit_change(engine, "a")
+    queries = _count_version_queries(engine)
+
+    async def many() -> list[int]:
+        reader = DataVersionReader(engine)
+        return await asyncio.gather(*(reader.read() for _ in range(200)))
+
+    versions = asyncio.run(many())
+    assert versions == [newest] * 200
+    assert 1 <= len(queries) <= 2  # the first read, and at most one for the rest
+
+
+def test_a_read_is_never_older_than_a_commit_before_it(engine: Engine) -> None:
+    async def interleaved() -> list[tuple[int, int]]:
+        reader = DataVersionReader(engine)
+        pairs = []
+        for i in range(30):
+            pending = asyncio.ensure_future(reader.read())  # in flight while we commit
+            await asyncio.sleep(0)
+            committed = await asyncio.to_thread(_commit_change, engine, f"k{i}")
+            seen = await reader.read()
+            pairs.append((committed, seen))
+            await pending
+        return pairs
+
+    for committed, seen in asyncio.run(interleaved()):
+        assert seen >= committed
+
+
+def test_a_database_error_reaches_every_waiting_request_and_the_next_read_retries(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    path = tmp_path_factory.mktemp("missing") / "no-such-dir" / "x.db"
+    broken = create_engine(f"sqlite:///{path}")
+
+    async def attempt() -> list[object]:
+        reader = DataVersionReader(broken)
+        return await asyncio.gather(*(reader.read() for _ in range(5)), return_exceptions=True)
+
+    outcomes = asyncio.run(attempt())
+    assert all(isinstance(o, OperationalError) for o in outcomes)
+    path.parent.mkdir()
+    migrate(f"sqlite:///{path}")  # the database is back, and empty: version 0
+    assert asyncio.run(attempt()) == [0] * 5
+    broken.dispose()
