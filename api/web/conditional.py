@@ -13,7 +13,7 @@ from api.web.data_version import DataVersionDep
 from api.web.response_cache import STATE_KEY, CachedResponse, ResponseCache
 
 RECORD_DETAIL = "record_detail:"  # route-name prefix: these routes send a per-record ETag
-ETAG_SCHEME = "1"  # bump when the serialization of responses changes
+ETAG_SCHEME = "2"  # bump when the serialization of responses changes
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 
 
