@@ -8,6 +8,7 @@ import anyio.to_thread
 from fastapi import Depends
 from sqlmodel import Session
 
+from api.concurrency import PerLoopLimiter
 from api.db import finish, get_engine
 from api.settings import Settings, get_settings
 
@@ -29,10 +30,19 @@ async def get_session(settings: SettingsDep) -> AsyncIterator[Session]:
     await _finish(session, commit=True)
 
 
+# Finishing gets threads of its own: a session holds a pooled connection until it is
+# finished, and if finishing queued behind handlers that wait for a free connection,
+# neither would ever move (FastAPI gives the exits of its generator dependencies their
+# own limiter for the same reason).
+_finishing = PerLoopLimiter(4)
+
+
 async def _finish(session: Session, *, commit: bool) -> None:
     if session.in_transaction():
         with anyio.CancelScope(shield=True):  # a client that hangs up still gets no leak
-            await anyio.to_thread.run_sync(lambda: finish(session, commit=commit))
+            await anyio.to_thread.run_sync(
+                lambda: finish(session, commit=commit), limiter=_finishing()
+            )
     else:
         session.close()
 
