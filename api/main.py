@@ -1,5 +1,9 @@
 """The FastAPI application."""
 
+import gc
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -85,6 +89,25 @@ V1_ROUTERS = [
 ]
 
 
+GC_THRESHOLDS = (50_000, 20, 100)  # first generation: Python's default is 700
+
+
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    """Tune the garbage collector once the app is built.
+
+    Everything imported and built by now lives as long as the process: freezing it keeps
+    the collector from walking it again and again, and a larger first generation makes
+    collections rarer. Measured with wrk at 32 connections: p99 242 ms -> 93 ms on
+    /v1/models/lag/current, the same throughput (docs/benchmarks.md).
+    """
+    if gc.get_threshold() != GC_THRESHOLDS:  # once per process, not per app
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(*GC_THRESHOLDS)
+    yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     explicit = settings is not None
     settings = settings or get_settings()
@@ -96,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         dependencies=[Depends(reject_unknown_query_parameters)],
+        lifespan=lifespan,
     )
     if explicit:  # every SettingsDep in this app answers with these settings
         app.dependency_overrides[get_settings] = lambda: settings

@@ -32,6 +32,15 @@ class Settings(BaseSettings):
     db_connect_timeout: float = Field(
         default=5.0, gt=0, le=60, description="Seconds to wait for a database connection."
     )
+    worker_start_timeout: int = Field(
+        default=60, ge=5, le=600, description="Seconds a new worker may take to answer."
+    )
+    db_read_timeout: float = Field(
+        default=5.0,
+        gt=0,
+        le=300,
+        description="Seconds a request waits for the data version before answering 503.",
+    )
     shutdown_timeout: int = Field(
         default=10, ge=1, le=300, description="Seconds to drain requests on SIGTERM."
     )

@@ -2,13 +2,18 @@
 
 from functools import lru_cache
 
+import anyio
+import anyio.to_thread
 from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 
-from api.deps import SessionDep
+from api.concurrency import PerLoopLimiter
+from api.db import transaction
+from api.deps import SettingsDep
 from api.errors import ERROR_RESPONSES, ServiceUnavailable
-from api.services.health import check_readiness, expected_head
+from api.services.health import Readiness, check_readiness, expected_head
+from api.settings import Settings
 
 router = APIRouter(tags=["health"])
 
@@ -53,9 +58,16 @@ def healthz() -> Health:
     operation_id="get_readiness",
     responses={503: ERROR_RESPONSES[503]},
 )
-def readyz(session: SessionDep) -> ReadinessPublic:
+async def readyz(settings: SettingsDep) -> ReadinessPublic:
     try:
-        readiness = check_readiness(session, _head())
+        with anyio.fail_after(settings.db_read_timeout):
+            readiness = await anyio.to_thread.run_sync(
+                _check, settings, abandon_on_cancel=True, limiter=_probe_limiter()
+            )
+    except TimeoutError:
+        raise ServiceUnavailable(
+            f"The database did not answer within {settings.db_read_timeout:g} s."
+        ) from None
     except DBAPIError as exc:
         raise ServiceUnavailable("The database is not reachable.") from exc
     if not readiness.ready:
@@ -69,3 +81,14 @@ def readyz(session: SessionDep) -> ReadinessPublic:
         schema_revision=readiness.schema_revision,
         expected_revision=readiness.expected_revision,
     )
+
+
+def _check(settings: Settings) -> Readiness:
+    # Its own connection, not the request's session: a probe that times out leaves this
+    # thread waiting on a hung database, and nothing else may be waiting on it with it.
+    with transaction(settings) as session:
+        return check_readiness(session, _head())
+
+
+# Probes stuck on a hung database hold these two threads, never the shared pool.
+_probe_limiter = PerLoopLimiter(2)

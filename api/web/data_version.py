@@ -11,6 +11,7 @@ import asyncio
 import weakref
 from typing import Annotated
 
+import anyio
 import anyio.to_thread
 from fastapi import Depends
 from sqlalchemy import Engine
@@ -18,6 +19,7 @@ from sqlmodel import Session
 
 from api.db import get_engine
 from api.deps import SettingsDep
+from api.errors import ServiceUnavailable
 from api.services.records import data_version
 
 
@@ -65,7 +67,13 @@ async def read_data_version(settings: SettingsDep) -> int:
     reader = per_url.get(settings.database_url)
     if reader is None:
         reader = per_url[settings.database_url] = DataVersionReader(get_engine(settings))
-    return await reader.read()
+    try:
+        with anyio.fail_after(settings.db_read_timeout):
+            return await reader.read()
+    except TimeoutError:  # a hung database must not hang every request behind it
+        raise ServiceUnavailable(
+            f"The database did not answer within {settings.db_read_timeout:g} s."
+        ) from None
 
 
 DataVersionDep = Annotated[int, Depends(read_data_version)]

@@ -1,6 +1,8 @@
 """The data version read for many requests at once: shared, never older than a commit."""
 
 import asyncio
+import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -9,10 +11,12 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from api.db import engine_for
+from api.db import engine_for, get_engine
+from api.errors import ServiceUnavailable
 from api.models.base import Operation
 from api.models.changes import Change
-from api.web.data_version import DataVersionReader
+from api.settings import Settings
+from api.web.data_version import DataVersionReader, read_data_version
 from tests.conftest import DatabaseFactory, migrate
 
 
@@ -97,3 +101,22 @@ def test_a_database_error_reaches_every_waiting_request_and_the_next_read_retrie
     migrate(f"sqlite:///{path}")  # the database is back, and empty: version 0
     assert asyncio.run(attempt()) == [0] * 5
     broken.dispose()
+
+
+def test_a_hung_database_is_a_503_after_the_read_timeout(engine: Engine) -> None:
+    settings = Settings(database_url=str(engine.url), db_read_timeout=0.3)
+    hung = get_engine(settings)
+    release = threading.Event()
+
+    def hang(*_args: object) -> None:
+        release.wait(5)
+
+    event.listen(hung, "before_cursor_execute", hang)
+    try:
+        started = time.monotonic()
+        with pytest.raises(ServiceUnavailable, match=r"did not answer within 0\.3 s"):
+            asyncio.run(read_data_version(settings))
+        assert time.monotonic() - started < 1.5
+    finally:
+        release.set()
+        event.remove(hung, "before_cursor_execute", hang)

@@ -1,8 +1,13 @@
 """Liveness and readiness."""
 
+import gc
+
 from fastapi.testclient import TestClient
-from sqlalchemy import text
-from sqlmodel import Session
+
+from api.db import engine_for
+from api.main import GC_THRESHOLDS, create_app
+from api.settings import Settings
+from tests.conftest import DatabaseFactory, migrate
 
 
 def test_healthz(client: TestClient) -> None:
@@ -19,9 +24,19 @@ def test_readyz_reports_the_migrated_schema(client: TestClient) -> None:
     assert body["schema_revision"] == body["expected_revision"] is not None
 
 
-def test_readyz_is_503_problem_when_schema_is_behind(client: TestClient, session: Session) -> None:
-    session.exec(text("UPDATE alembic_version SET version_num = 'stale'"))  # type: ignore[call-overload]
-    response = client.get("/readyz")
+def test_readyz_is_503_problem_when_schema_is_behind(new_database: DatabaseFactory) -> None:
+    with new_database() as url:
+        migrate(url, "9776928fd86c")  # two migrations behind the code
+        with TestClient(create_app(Settings(database_url=url))) as client:
+            response = client.get("/readyz")
+        engine_for(url).dispose()
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
     assert "aigap migrate" in response.json()["detail"]
+
+
+def test_the_garbage_collector_is_tuned_once_the_app_starts(client: TestClient) -> None:
+    # the client fixture has started the app's lifespan
+    assert client.get("/healthz").status_code == 200
+    assert gc.get_threshold() == GC_THRESHOLDS
+    assert gc.get_freeze_count() > 0
