@@ -43,8 +43,15 @@ def _cli(env: dict[str, str], *args: str) -> str:
 
 
 @contextmanager
-def live_server(database_url: str, workers: int = 2) -> Iterator[LiveServer]:
-    env = {**os.environ, "AIGAP_DATABASE_URL": database_url, "AIGAP_LOG_LEVEL": "warning"}
+def live_server(
+    database_url: str, workers: int = 2, settings: dict[str, str] | None = None
+) -> Iterator[LiveServer]:
+    env = {
+        **os.environ,
+        "AIGAP_DATABASE_URL": database_url,
+        "AIGAP_LOG_LEVEL": "warning",
+        **(settings or {}),
+    }
     _cli(env, "migrate")
     _cli(env, "seed")
     key = _cli(env, "keys", "create", "--name", "live-writer", "--scope", "write")
