@@ -14,6 +14,7 @@ from api.db import engine_for
 from tests.conftest import BACKEND, DatabaseFactory
 from tests.live import LiveServer, live_server
 from tests.workers import WorkerClient, one_client_per_worker
+from tests.writes.helpers import accelerators_us_2025
 
 pytestmark = pytest.mark.skipif(BACKEND != "postgresql", reason="needs PostgreSQL")
 
@@ -33,20 +34,6 @@ def server(new_database: DatabaseFactory) -> Iterator[LiveServer]:
     with new_database() as url, live_server(url, workers=3) as running:
         yield running
         engine_for(url).dispose()
-
-
-def _observation(value: float) -> dict[str, object]:
-    return {
-        "key": "ai-accelerators-us-2025",
-        "indicator_key": "ai-accelerators",
-        "country": "US",
-        "period": "2025",
-        "value": value,
-        "qualifier": "more_than",
-        "status": "projected",
-        "source_location": "section High-Performance Computing",
-        "cited_source": "SemiAnalysis and CSIS",
-    }
 
 
 def _read(worker: WorkerClient, since: int) -> dict[str, Any]:
@@ -91,7 +78,7 @@ def test_a_write_through_one_worker_is_read_back_through_the_others(server: Live
         put = writer.request(
             "PUT",
             RECORD,
-            json=_observation(15_000_000),
+            json=accelerators_us_2025(15_000_000),
             headers={**auth, "If-Match": first["record_etag"]},
         )
         assert put.status_code == 200, put.text

@@ -28,3 +28,18 @@ def observation(**changes: Any) -> dict[str, Any]:
         "source_location": "a later data drop, table 2",
         **changes,
     }
+
+
+def accelerators_us_2025(value: float) -> dict[str, object]:
+    """The seeded US accelerators projection with another value: a PUT body."""
+    return {
+        "key": "ai-accelerators-us-2025",
+        "indicator_key": "ai-accelerators",
+        "country": "US",
+        "period": "2025",
+        "value": value,
+        "qualifier": "more_than",
+        "status": "projected",
+        "source_location": "section High-Performance Computing",
+        "cited_source": "SemiAnalysis and CSIS",
+    }

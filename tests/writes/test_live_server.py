@@ -16,6 +16,7 @@ from api.db import engine_for
 from api.models import ArenaScore
 from tests.conftest import DatabaseFactory
 from tests.live import LiveServer, live_server
+from tests.writes.helpers import accelerators_us_2025
 
 URL = "/v1/observations/ai-accelerators-us-2025"
 
@@ -27,20 +28,6 @@ def server(new_database: DatabaseFactory) -> Iterator[LiveServer]:
         engine_for(url).dispose()
 
 
-def _body(value: float) -> dict[str, object]:
-    return {
-        "key": "ai-accelerators-us-2025",
-        "indicator_key": "ai-accelerators",
-        "country": "US",
-        "period": "2025",
-        "value": value,
-        "qualifier": "more_than",
-        "status": "projected",
-        "source_location": "section High-Performance Computing",
-        "cited_source": "SemiAnalysis and CSIS",
-    }
-
-
 def test_eight_writers_with_the_same_etag_one_lands_seven_get_412(server: LiveServer) -> None:
     auth = {"Authorization": f"Bearer {server.key}"}
     etag = httpx.get(server.base + URL).headers["etag"]
@@ -50,7 +37,7 @@ def test_eight_writers_with_the_same_etag_one_lands_seven_get_412(server: LiveSe
         barrier.wait()
         return httpx.put(
             server.base + URL,
-            json=_body(15_000_000 + i),
+            json=accelerators_us_2025(15_000_000 + i),
             headers={**auth, "If-Match": etag},
             timeout=30,
         ).status_code
@@ -72,7 +59,7 @@ def test_eight_writers_retrying_on_412_lose_no_update(server: LiveServer) -> Non
             etag = httpx.get(server.base + URL, timeout=30).headers["etag"]
             code = httpx.put(
                 server.base + URL,
-                json=_body(20_000_000 + i),
+                json=accelerators_us_2025(20_000_000 + i),
                 headers={**auth, "If-Match": etag},
                 timeout=30,
             ).status_code
