@@ -18,10 +18,19 @@ STATE_KEY = "response_cache_key"
 CacheKey = tuple[str, str, str]
 
 
+ENTRY_OVERHEAD = 600  # bytes: the key tuple, the dataclass, the list (a generous estimate)
+
+
 @dataclass(frozen=True)
 class CachedAnswer:
     headers: list[tuple[bytes, bytes]]
     body: bytes
+
+    @property
+    def size(self) -> int:
+        """What the entry holds in memory, roughly: the budget counts this, not the body."""
+        headers = sum(len(name) + len(value) + 90 for name, value in self.headers)  # + objects
+        return len(self.body) + headers + ENTRY_OVERHEAD
 
 
 class ResponseCache:
@@ -29,6 +38,7 @@ class ResponseCache:
         self.max_bytes = max_bytes
         self.max_entry_bytes = max_bytes // 8
         self._entries: OrderedDict[CacheKey, CachedAnswer] = OrderedDict()
+        self._sizes: dict[CacheKey, int] = {}
         self._bytes = 0
 
     @staticmethod
@@ -43,14 +53,15 @@ class ResponseCache:
         return answer
 
     def put(self, key: CacheKey, answer: CachedAnswer) -> None:
-        size = len(answer.body)
+        size = answer.size + sum(len(part) for part in key)
         if size > self.max_entry_bytes or key in self._entries:
             return
         self._entries[key] = answer
+        self._sizes[key] = size
         self._bytes += size
         while self._bytes > self.max_bytes:
-            _, evicted = self._entries.popitem(last=False)
-            self._bytes -= len(evicted.body)
+            evicted, _ = self._entries.popitem(last=False)
+            self._bytes -= self._sizes.pop(evicted)
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -106,14 +106,20 @@ def test_a_zero_budget_turns_it_off(
 
 
 def test_the_cache_stays_within_its_bytes() -> None:
-    cache = ResponseCache(max_bytes=800)
+    def key(name: str) -> tuple[str, str, str]:
+        return f'"v1-{name}"', "http://h/", ""
+
+    answer = CachedAnswer([(b"etag", b'"v1-x"')], b"x" * 100)
+    entry = answer.size + sum(len(part) for part in key("0"))
+    assert entry > 100 + 10  # headers and bookkeeping count, not only the body
+    cache = ResponseCache(max_bytes=8 * entry + 8)
     for i in range(10):
-        cache.put((f'"v1-{i}"', "http://h/", ""), CachedAnswer([], b"x" * 100))
+        cache.put(key(str(i)), answer)
     assert len(cache) == 8
-    assert cache.get(('"v1-0"', "http://h/", "")) is None  # least recently used went first
-    assert cache.get(('"v1-9"', "http://h/", "")) is not None
-    cache.put(('"big"', "http://h/", ""), CachedAnswer([], b"x" * 101))  # over 1/8 of it
-    assert cache.get(('"big"', "http://h/", "")) is None
+    assert cache.get(key("0")) is None  # least recently used went first
+    assert cache.get(key("9")) is not None
+    cache.put(key("b"), CachedAnswer([], b"x" * cache.max_entry_bytes))  # over 1/8 of it
+    assert cache.get(key("b")) is None
 
 
 def test_the_version_read_sees_the_test_transaction(client: TestClient, session: Session) -> None:
