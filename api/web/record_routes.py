@@ -271,6 +271,19 @@ IfMatch = Annotated[
 WRITE_ERRORS = (400, 401, 403, 422, 429, 503)
 
 
+def _links_from_created(kind: RecordKind) -> dict[str, Any]:
+    """OpenAPI links from a created record to what a client does next with it (and what
+    schemathesis' stateful phase chains): read it, its history, correct it, retire it."""
+    key = {"path.key": "$response.body#/key"}
+    guarded = {"path.key": "$response.body#/key", "header.If-Match": "$response.header.ETag"}
+    return {
+        "Read": {"operationId": f"get_{kind.name}", "parameters": key},
+        "History": {"operationId": f"list_{kind.name}_revisions", "parameters": key},
+        "Correct": {"operationId": f"revise_{kind.name}", "parameters": guarded},
+        "Retire": {"operationId": f"retire_{kind.name}", "parameters": guarded},
+    }
+
+
 def add_write_routes(router: APIRouter, path: str, kind: RecordKind) -> None:
     """POST {path}, PUT {path}/{key}, DELETE {path}/{key}: each a new revision."""
     assert kind.create is not None
@@ -300,7 +313,10 @@ def add_write_routes(router: APIRouter, path: str, kind: RecordKind) -> None:
         summary=f"Create a {label}",
         description="Needs a key with write scope. The new record is revision 1.",
         operation_id=f"create_{kind.name}",
-        responses={code: ERROR_RESPONSES[code] for code in (*WRITE_ERRORS, 409)},
+        responses={
+            201: {"description": "Created.", "links": _links_from_created(kind)},
+            **{code: ERROR_RESPONSES[code] for code in (*WRITE_ERRORS, 409)},
+        },
     )
 
     def revise_endpoint(
