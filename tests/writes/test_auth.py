@@ -53,4 +53,6 @@ def test_reads_are_public_unless_made_private(database_url: str, session: Sessio
         assert (
             private.get("/v1/sources", headers=bearer(session, "r", Scope.read)).status_code == 200
         )
+        # that answer is now remembered; it is still only for callers with a key
+        assert private.get("/v1/sources").status_code == 401
         assert private.get("/healthz").status_code == 200
