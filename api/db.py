@@ -2,7 +2,6 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -32,9 +31,29 @@ def _make_sqlite_transactional(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-@lru_cache(maxsize=8)
+_ENGINES: dict[tuple[str, int, float], Engine] = {}
+
+
 def engine_for(url: str, pool_size: int = 5, connect_timeout: float = 5.0) -> Engine:
-    url = normalize_database_url(url)
+    """The process's one engine for these settings.
+
+    Never evicted: an engine dropped from a cache would take its open pooled connections
+    to the garbage collector. `engine_for(url)` and the same call with the defaults spelled
+    out are one engine, so whoever disposes it disposes the one in use.
+    """
+    key = (normalize_database_url(url), pool_size, float(connect_timeout))
+    if key not in _ENGINES:
+        _ENGINES[key] = _create(*key)
+    return _ENGINES[key]
+
+
+def dispose_all() -> None:
+    """Close every pooled connection of every engine (end of a test session)."""
+    for engine in _ENGINES.values():
+        engine.dispose()
+
+
+def _create(url: str, pool_size: int, connect_timeout: float) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
         _make_sqlite_transactional(engine)

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from alembic import command
 from api import SEEDS_DIR
 from api.cli import alembic_config
-from api.db import engine_for
+from api.db import dispose_all, engine_for
 from api.deps import get_session
 from api.main import create_app
 from api.services.models import clear_lag_cache
@@ -62,6 +62,13 @@ def _throwaway_database(tmp_dir: Path) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def close_every_engine() -> Iterator[None]:
+    """No pooled connection outlives the session (the garbage collector would warn)."""
+    yield
+    dispose_all()
 
 
 @pytest.fixture(scope="session")
