@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
 from api.db import engine_for, get_engine
@@ -120,3 +121,11 @@ def test_a_hung_database_is_a_503_after_the_read_timeout(engine: Engine) -> None
     finally:
         release.set()
         event.remove(hung, "before_cursor_execute", hang)
+        # The abandoned read still holds a pooled connection: let it give it back before
+        # the fixture disposes the pool (else it would be garbage-collected still open).
+        pool = hung.pool
+        assert isinstance(pool, QueuePool)
+        deadline = time.monotonic() + 10
+        while pool.checkedout() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert pool.checkedout() == 0
