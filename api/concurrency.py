@@ -2,8 +2,12 @@
 
 import asyncio
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import anyio
+
+from api.errors import ServiceUnavailable
 
 
 class PerLoopLimiter:
@@ -20,3 +24,14 @@ class PerLoopLimiter:
         if loop not in self._by_loop:
             self._by_loop[loop] = anyio.CapacityLimiter(self.tokens)
         return self._by_loop[loop]
+
+
+@contextmanager
+def database_deadline(seconds: float) -> Iterator[None]:
+    """A wait on the database that gives up after `seconds` with a 503: a hung database
+    must not hang every request and probe behind it."""
+    try:
+        with anyio.fail_after(seconds):
+            yield
+    except TimeoutError:
+        raise ServiceUnavailable(f"The database did not answer within {seconds:g} s.") from None

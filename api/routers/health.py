@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 
-from api.concurrency import PerLoopLimiter
+from api.concurrency import PerLoopLimiter, database_deadline
 from api.db import transaction
 from api.deps import SettingsDep
 from api.errors import ERROR_RESPONSES, ServiceUnavailable
@@ -60,14 +60,10 @@ def healthz() -> Health:
 )
 async def readyz(settings: SettingsDep) -> ReadinessPublic:
     try:
-        with anyio.fail_after(settings.db_read_timeout):
+        with database_deadline(settings.db_read_timeout):
             readiness = await anyio.to_thread.run_sync(
                 _check, settings, abandon_on_cancel=True, limiter=_probe_limiter()
             )
-    except TimeoutError:
-        raise ServiceUnavailable(
-            f"The database did not answer within {settings.db_read_timeout:g} s."
-        ) from None
     except DBAPIError as exc:
         raise ServiceUnavailable("The database is not reachable.") from exc
     if not readiness.ready:

@@ -11,15 +11,14 @@ import asyncio
 import weakref
 from typing import Annotated
 
-import anyio
 import anyio.to_thread
 from fastapi import Depends
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from api.concurrency import database_deadline
 from api.db import get_engine
 from api.deps import SettingsDep
-from api.errors import ServiceUnavailable
 from api.services.records import data_version
 
 
@@ -67,13 +66,8 @@ async def read_data_version(settings: SettingsDep) -> int:
     reader = per_url.get(settings.database_url)
     if reader is None:
         reader = per_url[settings.database_url] = DataVersionReader(get_engine(settings))
-    try:
-        with anyio.fail_after(settings.db_read_timeout):
-            return await reader.read()
-    except TimeoutError:  # a hung database must not hang every request behind it
-        raise ServiceUnavailable(
-            f"The database did not answer within {settings.db_read_timeout:g} s."
-        ) from None
+    with database_deadline(settings.db_read_timeout):
+        return await reader.read()
 
 
 DataVersionDep = Annotated[int, Depends(read_data_version)]
