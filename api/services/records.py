@@ -63,6 +63,9 @@ class RecordKind:
     fixed: dict[str, Any] = field(default_factory=dict)  # e.g. {"pillar": "talent"}
     latest_by: tuple[str, ...] = ()  # partition for mrv=N, ordered by period_end
     latest_column: str = "period_end"
+    # Runs in the write's transaction after every API write of this kind, with the writer's
+    # name: e.g. a registry write reclassifies the models it places.
+    after_write: Callable[[Session, str], object] | None = None
 
     def filter(self, param: str) -> FilterSpec:
         return next(f for f in self.filters if f.param == param)

@@ -19,6 +19,7 @@ from api.models.base import VersionFields
 from api.models.funding import FundingRecord
 from api.models.indicators import Indicator
 from api.models.models import AiModel
+from api.models.registry import Organization
 from api.models.sources import Source
 from api.services.records import RecordKind, get_record, list_revisions
 from api.services.revisions import get_current, retire, write_revision
@@ -28,6 +29,7 @@ REFERENCES: dict[str, type[VersionFields]] = {
     "source_key": Source,
     "indicator_key": Indicator,
     "model_key": AiModel,
+    "organization_key": Organization,
     "overlaps_with": FundingRecord,
 }
 
@@ -127,6 +129,11 @@ def _fixed_value(session: Session, kind: RecordKind, name: str, content: dict[st
     return None
 
 
+def _after_write(session: Session, kind: RecordKind, actor: str) -> None:
+    if kind.after_write is not None:
+        kind.after_write(session, actor)
+
+
 def create_record(
     session: Session, kind: RecordKind, payload: dict[str, Any], *, actor: str
 ) -> dict[str, Any]:
@@ -140,6 +147,7 @@ def create_record(
             "change it with PUT and If-Match"
         )
     write_revision(session, kind.model, key, content, changed_by=actor)
+    _after_write(session, kind, actor)
     return get_record(session, kind, key)
 
 
@@ -163,6 +171,7 @@ def revise_record(
         )
     check_references(session, kind, key, content)
     write_revision(session, kind.model, key, content, changed_by=actor)
+    _after_write(session, kind, actor)
     return get_record(session, kind, key)
 
 
@@ -174,4 +183,5 @@ def retire_record(
     check_if_match(if_match, current)
     if retire(session, kind.model, key, changed_by=actor) is None:
         raise NotFound(f"no {kind.name.replace('_', ' ')} with key {key!r}")
+    _after_write(session, kind, actor)
     return list_revisions(session, kind, key)[-1]
