@@ -8,6 +8,7 @@ from api.models.compute import DataCenter, EdwcCluster
 from api.models.funding import FundingRecord
 from api.models.indicators import Indicator, Observation
 from api.models.models import AiModel, ArenaScore
+from api.models.registry import ModelAlias, ModelFamily, Organization
 from api.models.regulation import RegulationEvent
 from api.models.sources import Source
 from api.models.talent import NeuripsInstitution
@@ -21,9 +22,12 @@ __all__ = [
     "DataCenter",
     "EdwcCluster",
     "FundingRecord",
+    "ModelAlias",
+    "ModelFamily",
     "Indicator",
     "NeuripsInstitution",
     "Observation",
+    "Organization",
     "Pillar",
     "Qualifier",
     "RateLimitWindow",
