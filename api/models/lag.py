@@ -1,6 +1,7 @@
 """The Elo lag: computed response models (built only by api.services.lag)."""
 
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -18,12 +19,52 @@ class Leader(StrEnum):
 
 class TopModel(BaseModel):
     model: str = Field(description="Key of the country's best-scoring model that month.")
-    organization: str
+    organization: str | None
     score: float = Field(description="Arena (Elo) rating, points.")
+    ci_lower: float | None = Field(default=None, description="95% interval, lower, points.")
+    ci_upper: float | None = Field(default=None, description="95% interval, upper, points.")
 
     model_config = {
         "json_schema_extra": {
-            "examples": [{"model": "deepseek-r1", "organization": "DeepSeek", "score": 1357}]
+            "examples": [
+                {
+                    "model": "deepseek-r1",
+                    "organization": "DeepSeek",
+                    "score": 1357,
+                    "ci_lower": None,
+                    "ci_upper": None,
+                }
+            ]
+        }
+    }
+
+
+class LagInterval(BaseModel):
+    low: float = Field(description="Lower end, months.")
+    high: float = Field(description="Upper end, months.")
+    level: float = Field(description="Share of the Monte Carlo draws inside, e.g. 0.9.")
+    censored_share: float = Field(
+        description="Share of draws whose lag is only a lower bound (matched in the first "
+        "month of data); where it is above 0 the upper end may be higher."
+    )
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [{"low": 3, "high": 5, "level": 0.9, "censored_share": 0.0}]
+        }
+    }
+
+
+class UnclassifiedModel(BaseModel):
+    """A model the registry cannot place that scores above a country's best that month."""
+
+    model: str = Field(description="Model key.")
+    score: float = Field(description="Arena (Elo) rating, points.")
+    above: list[str] = Field(description="Whose best it scores above: US, CN or both.")
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [{"model": "mystery-model", "score": 1400, "above": ["CN"]}]
         }
     }
 
@@ -31,12 +72,17 @@ class TopModel(BaseModel):
 class LagPoint(BaseModel):
     month: str = Field(description="YYYY-MM.")
     lag_months: int | float | None = Field(
-        description="Months China's best trails the US's (negative: China leads); "
-        "an integer for whole_month; null when a country has no score that month."
+        description="Months China's best trails the US's (negative: China leads); an integer "
+        "for whole_month. Null unless the lag is known exactly: when a country has no score "
+        "that month, or when the lag is censored (see lag_months_at_least)."
+    )
+    lag_months_at_least: int | float | None = Field(
+        description="For a censored month, the lower bound: the true lag is at least this "
+        "(in magnitude, for a negative lag); null otherwise."
     )
     censored: bool = Field(
-        description="True when the value is only a lower bound: the match was found in "
-        "the first month of data, so the true lag may be longer."
+        description="True when only a lower bound is known: the match was found in the first "
+        "month of data, so the true lag may be longer."
     )
     leader: Leader | None = Field(description="Who has the higher top score that month.")
     matched_month: str | None = Field(
@@ -46,20 +92,49 @@ class LagPoint(BaseModel):
     gap_points: float | None = Field(description="US top score minus China top score, points.")
     us: TopModel | None
     cn: TopModel | None
+    interval: LagInterval | None = Field(
+        description="The lag's Monte Carlo interval (see `uncertainty`); null when this "
+        "month's scores have no published intervals (see interval_note)."
+    )
+    p_china_ahead: float | None = Field(
+        description="Probability that China's best model this month scores above the US's "
+        "best, from the same draws; null with the interval."
+    )
+    interval_note: str | None = Field(
+        default=None, description="Why interval and p_china_ahead are null, if they are."
+    )
+    unclassified_above: list[UnclassifiedModel] = Field(
+        default_factory=list,
+        description="Models of unknown country scoring above this month's US or China best: "
+        "had they been placed, the figure could differ. Classify them through the registry.",
+    )
     note: str | None = Field(default=None, description="Why lag_months is null, if it is.")
 
     model_config = {
         "json_schema_extra": {
             "examples": [
                 {
-                    "month": "2024-05",
-                    "lag_months": 2,
+                    "month": "2025-04",
+                    "lag_months": 4,
+                    "lag_months_at_least": None,
                     "censored": False,
                     "leader": "US",
-                    "matched_month": "2024-03",
-                    "gap_points": 51,
-                    "us": {"model": "gpt-4o-2024-05-13", "organization": "OpenAI", "score": 1289},
-                    "cn": {"model": "yi-large-preview", "organization": "01.AI", "score": 1238},
+                    "matched_month": "2024-12",
+                    "gap_points": 65.8,
+                    "us": {
+                        "model": "gemini-2.5-pro-exp-03-25",
+                        "organization": "Google",
+                        "score": 1438.7,
+                    },
+                    "cn": {
+                        "model": "deepseek-v3-0324",
+                        "organization": "DeepSeek",
+                        "score": 1372.9,
+                    },
+                    "interval": {"low": 3, "high": 5, "level": 0.9, "censored_share": 0.0},
+                    "p_china_ahead": 0.0,
+                    "interval_note": None,
+                    "unclassified_above": [],
                     "note": None,
                 }
             ]
@@ -67,11 +142,19 @@ class LagPoint(BaseModel):
     }
 
 
-class Trend(StrEnum):
+class LagTrend(StrEnum):
     shortening = "shortening"
     widening = "widening"
-    flat = "flat"
-    unknown = "unknown"
+    no_clear_trend = "no_clear_trend"
+    insufficient_data = "insufficient_data"
+
+
+class SlopeInterval(BaseModel):
+    low: float = Field(description="Lower end, months per year.")
+    high: float = Field(description="Upper end, months per year.")
+    level: float = Field(description="Confidence level, e.g. 0.9.")
+
+    model_config = {"json_schema_extra": {"examples": [{"low": -0.4, "high": 1.1, "level": 0.9}]}}
 
 
 class LagSummary(BaseModel):
@@ -84,7 +167,15 @@ class LagSummary(BaseModel):
     slope_months_per_year: float | None = Field(
         description="Least-squares slope of the uncensored lag over time, months per year."
     )
-    trend: Trend = Field(description="Sign of the slope: shortening, widening or flat.")
+    slope_interval: SlopeInterval | None = Field(
+        description="90% confidence interval of that slope (ordinary least squares, Student's "
+        "t with n - 2 degrees of freedom); null with fewer than 3 uncensored months."
+    )
+    trend: LagTrend = Field(
+        description="`shortening` or `widening` only when slope_interval excludes zero; "
+        "otherwise `no_clear_trend` (or `insufficient_data` below 3 uncensored months)."
+    )
+    trend_rule: str = Field(description="The rule behind `trend`, in words.")
 
     model_config = {
         "json_schema_extra": {
@@ -97,7 +188,37 @@ class LagSummary(BaseModel):
                     "mean": 3.909,
                     "median": 4,
                     "slope_months_per_year": 0.327,
-                    "trend": "widening",
+                    "slope_interval": {"low": -1.9, "high": 2.6, "level": 0.9},
+                    "trend": "no_clear_trend",
+                    "trend_rule": "a trend is named only when the 90% interval of the slope "
+                    "excludes zero",
+                }
+            ]
+        }
+    }
+
+
+class LagUncertainty(BaseModel):
+    """How the intervals and probabilities were drawn."""
+
+    method: str = Field(description="`monte_carlo_normal`.")
+    draws: int = Field(description="Monte Carlo draws per answer.")
+    seed: int = Field(description="Seed of the random generator: same seed, same answer.")
+    level: float = Field(description="Share of draws inside each interval.")
+    assumptions: list[str]
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "method": "monte_carlo_normal",
+                    "draws": 2000,
+                    "seed": 0,
+                    "level": 0.9,
+                    "assumptions": [
+                        "a score with a 95% interval [low, high] is normal with sd "
+                        "(high - low) / 3.92"
+                    ],
                 }
             ]
         }
@@ -107,13 +228,22 @@ class LagSummary(BaseModel):
 class LagParameters(BaseModel):
     method: LagMethod
     tolerance: float = Field(description="Elo points a US score may fall short and still match.")
+    draws: int = Field(default=2000, description="Monte Carlo draws for the intervals.")
+    seed: int = Field(default=0, description="Seed of the Monte Carlo draws.")
     from_month: str | None = Field(description="First month reported (YYYY-MM).")
     to_month: str | None = Field(description="Last month reported (YYYY-MM).")
 
     model_config = {
         "json_schema_extra": {
             "examples": [
-                {"method": "whole_month", "tolerance": 0, "from_month": None, "to_month": None}
+                {
+                    "method": "whole_month",
+                    "tolerance": 0,
+                    "draws": 2000,
+                    "seed": 0,
+                    "from_month": None,
+                    "to_month": None,
+                }
             ]
         }
     }
@@ -122,9 +252,13 @@ class LagParameters(BaseModel):
 class ArenaInput(BaseModel):
     month: str = Field(description="YYYY-MM.")
     model: str = Field(description="Model key.")
-    organization: str
-    country: str = Field(description="ISO 3166 alpha-2; only US and CN count.")
+    organization: str | None
+    country: str | None = Field(
+        description="ISO 3166 alpha-2; only US and CN count; null: unclassified."
+    )
     score: float = Field(description="Arena (Elo) rating, points.")
+    ci_lower: float | None = Field(default=None, description="95% interval, lower, points.")
+    ci_upper: float | None = Field(default=None, description="95% interval, upper, points.")
 
     model_config = {
         "json_schema_extra": {
@@ -141,6 +275,16 @@ class ArenaInput(BaseModel):
     }
 
 
+def _example(model: type[BaseModel]) -> dict[str, Any]:
+    extra: Any = model.model_config.get("json_schema_extra")
+    return dict(extra["examples"][0])
+
+
+LAG_POINT_EXAMPLE = _example(LagPoint)
+SUMMARY_EXAMPLE = _example(LagSummary)
+UNCERTAINTY_EXAMPLE = _example(LagUncertainty)
+
+
 class LagSeries(BaseModel):
     method: LagMethod
     method_version: str
@@ -149,6 +293,7 @@ class LagSeries(BaseModel):
     data_version: int = Field(default=0, description="The data version the answer is from.")
     series: list[LagPoint]
     summary: LagSummary
+    uncertainty: LagUncertainty
     inputs: list[ArenaInput] | None = Field(
         default=None, description="Every Arena score considered (with explain=true)."
     )
@@ -158,47 +303,21 @@ class LagSeries(BaseModel):
             "examples": [
                 {
                     "method": "whole_month",
-                    "method_version": "1",
+                    "method_version": "2",
                     "definition": "lag(m) = m - min{m' <= m : top_US(m') >= top_CN(m) - "
                     "tolerance}, in whole months; ...",
                     "parameters": {
                         "method": "whole_month",
                         "tolerance": 0,
+                        "draws": 2000,
+                        "seed": 0,
                         "from_month": None,
                         "to_month": None,
                     },
                     "data_version": 431,
-                    "series": [
-                        {
-                            "month": "2025-01",
-                            "lag_months": 2,
-                            "censored": False,
-                            "leader": "US",
-                            "matched_month": "2024-11",
-                            "gap_points": 24,
-                            "us": {
-                                "model": "gemini-2.0-flash-thinking-exp-01-21",
-                                "organization": "Google",
-                                "score": 1381,
-                            },
-                            "cn": {
-                                "model": "deepseek-r1",
-                                "organization": "DeepSeek",
-                                "score": 1357,
-                            },
-                            "note": None,
-                        }
-                    ],
-                    "summary": {
-                        "months": 15,
-                        "uncensored_months": 11,
-                        "min": 2,
-                        "max": 6,
-                        "mean": 3.909,
-                        "median": 4,
-                        "slope_months_per_year": 0.327,
-                        "trend": "widening",
-                    },
+                    "series": [LAG_POINT_EXAMPLE],
+                    "summary": SUMMARY_EXAMPLE,
+                    "uncertainty": UNCERTAINTY_EXAMPLE,
                     "inputs": None,
                 }
             ]
@@ -210,27 +329,52 @@ class LagCurrent(BaseModel):
     """The latest month's lag: the small answer other services poll."""
 
     month: str = Field(description="Latest month with both a US and a China score (YYYY-MM).")
-    lag_months: int | float = Field(description="Months China trails (negative: China leads).")
-    censored: bool = Field(description="True when lag_months is only a lower bound.")
+    lag_months: int | float | None = Field(
+        description="Months China trails (negative: China leads); null when censored."
+    )
+    lag_months_at_least: int | float | None = Field(
+        description="The lower bound when censored; null otherwise."
+    )
+    censored: bool = Field(description="True when only a lower bound is known.")
     leader: Leader
     us: TopModel
     cn: TopModel
+    interval: LagInterval | None = Field(description="The lag's Monte Carlo interval.")
+    p_china_ahead: float | None = Field(
+        description="Probability that China's best scores above the US's best this month."
+    )
+    interval_note: str | None = Field(description="Why interval is null, if it is.")
+    unclassified_above: list[UnclassifiedModel] = Field(
+        description="Models of unknown country above a country's best this month."
+    )
     method: LagMethod
     tolerance: float = Field(description="Elo points.")
+    uncertainty: LagUncertainty
     data_version: int = Field(description="The data version the answer is from.")
 
     model_config = {
         "json_schema_extra": {
             "examples": [
                 {
-                    "month": "2025-03",
-                    "lag_months": 4,
-                    "censored": False,
-                    "leader": "US",
-                    "us": {"model": "grok-3-preview-02-24", "organization": "xAI", "score": 1411},
-                    "cn": {"model": "deepseek-r1", "organization": "DeepSeek", "score": 1362},
+                    **{
+                        k: LAG_POINT_EXAMPLE[k]
+                        for k in (
+                            "month",
+                            "lag_months",
+                            "lag_months_at_least",
+                            "censored",
+                            "leader",
+                            "us",
+                            "cn",
+                            "interval",
+                            "p_china_ahead",
+                            "interval_note",
+                            "unclassified_above",
+                        )
+                    },
                     "method": "whole_month",
                     "tolerance": 0,
+                    "uncertainty": UNCERTAINTY_EXAMPLE,
                     "data_version": 431,
                 }
             ]

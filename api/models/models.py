@@ -76,7 +76,6 @@ class AiModelBase(ProvenanceFields):
         default=None, ge=0, description="USD per million output tokens."
     )
 
-
     @model_validator(mode="after")
     def _classified_consistently(self) -> "AiModelBase":
         placed = self.organization is not None and self.country is not None
@@ -101,7 +100,9 @@ class AiModelCreate(AiModelBase):
     key: str = Field(max_length=200, schema_extra={"pattern": KEY_PATTERN})
 
 
-ARENA_SCORE_RANGE = (0.0, 3000.0)  # Arena ratings run about 700-1500; outside this, a typo
+# Arena ratings have run from about 800 to 1500 since 2023; outside this range a score is a
+# typo or another scale, not a rating.
+ARENA_SCORE_RANGE = (400.0, 2500.0)
 
 
 class ArenaScoreBase(ProvenanceFields):
@@ -117,18 +118,18 @@ class ArenaScoreBase(ProvenanceFields):
     )
     model_key: str = Field(max_length=200, index=True, description="Key of the AI model.")
     score: float = Field(
-        gt=ARENA_SCORE_RANGE[0], lt=ARENA_SCORE_RANGE[1], description="Arena (Elo) rating, points."
+        ge=ARENA_SCORE_RANGE[0], le=ARENA_SCORE_RANGE[1], description="Arena (Elo) rating, points."
     )
     ci_lower: float | None = Field(
         default=None,
-        gt=ARENA_SCORE_RANGE[0],
-        lt=ARENA_SCORE_RANGE[1],
+        ge=ARENA_SCORE_RANGE[0],
+        le=ARENA_SCORE_RANGE[1],
         description="Lower end of the published 95% interval, points.",
     )
     ci_upper: float | None = Field(
         default=None,
-        gt=ARENA_SCORE_RANGE[0],
-        lt=ARENA_SCORE_RANGE[1],
+        ge=ARENA_SCORE_RANGE[0],
+        le=ARENA_SCORE_RANGE[1],
         description="Upper end of the published 95% interval, points.",
     )
     votes: int | None = Field(default=None, ge=0, description="Votes behind the score.")
@@ -139,7 +140,9 @@ class ArenaScoreBase(ProvenanceFields):
             raise ValueError("give both ends of the interval (ci_lower and ci_upper) or neither")
         if self.ci_lower is not None and self.ci_upper is not None:
             if not self.ci_lower <= self.score <= self.ci_upper:
-                raise ValueError("the interval must contain the score: ci_lower <= score <= ci_upper")
+                raise ValueError(
+                    "the interval must contain the score: ci_lower <= score <= ci_upper"
+                )
         return self
 
 
@@ -179,7 +182,12 @@ class ArenaScorePublic(RevisionPublic, ArenaScoreBase, KeyPublic):
     organization: str | None = Field(
         description="The model's organization (from the model catalog at the same as_of)."
     )
-    country: str | None = Field(description="The model's country, ISO 3166 alpha-2.")
+    country: str | None = Field(
+        description="The model's country, ISO 3166 alpha-2; null while unclassified."
+    )
+    classification: Classification | None = Field(
+        description="How the model's organization and country are known (see the catalog)."
+    )
 
     model_config = public_config(
         {
@@ -190,6 +198,7 @@ class ArenaScorePublic(RevisionPublic, ArenaScoreBase, KeyPublic):
             "model_key": "deepseek-r1",
             "organization": "DeepSeek",
             "country": "CN",
+            "classification": "curated",
             "score": 1357,
             "ci_lower": None,
             "ci_upper": None,

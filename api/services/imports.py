@@ -17,13 +17,15 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from api.errors import InvalidData
-from api.models.base import COUNTRY_PATTERN, MONTH_PATTERN, PRIMARY_SOURCE, Operation
-from api.models.models import AiModel, ArenaScore
+from api.models.base import MONTH_PATTERN, PRIMARY_SOURCE, Operation
+from api.models.models import DERIVED_CLASSIFICATIONS, AiModel, ArenaScore, Classification
+from api.models.registry import iso_country
 from api.services.funding import FUNDING_RECORDS
 from api.services.indicators import OBSERVATIONS
 from api.services.models import AI_MODELS, ARENA_SCORES
 from api.services.records import RecordKind
-from api.services.revisions import get_current, write_many, write_revision
+from api.services.registry import identity, load_registry
+from api.services.revisions import content_of, get_current, write_many
 from api.services.writes import REFERENCES
 
 csv.field_size_limit(1_000_000)  # one field may be long (a note); a 10 MB line is not
@@ -74,36 +76,57 @@ def read_rows(body: bytes, required: tuple[str, ...]) -> list[Row]:
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _file_error(1, "body", f"not UTF-8 (byte {exc.start})") from exc
+        raise file_error(1, "body", f"not UTF-8 (byte {exc.start})") from exc
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise _file_error(line, "body", "contains a NUL byte")
+        raise file_error(line, "body", "contains a NUL byte")
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip() for name in reader.fieldnames or []]
+    try:
+        header = [name.strip() for name in reader.fieldnames or []]
+    except csv.Error as exc:
+        raise file_error(1, "header", str(exc)) from exc
+    problems = [RowIssue(1, "header", reason) for reason in duplicate_columns(header)]
     missing = [name for name in required if name not in header]
     if missing:
-        raise _file_error(
-            1, "header", f"missing column(s): {', '.join(missing)}; required: {', '.join(required)}"
+        problems.append(
+            RowIssue(
+                1,
+                "header",
+                f"missing column(s): {', '.join(missing)}; required: {', '.join(required)}",
+            )
         )
+    if problems:
+        raise rows_error(problems)
     rows = []
     try:
         for values in reader:
             if None in values:
-                raise _file_error(reader.line_num, "row", "more fields than the header has")
+                raise file_error(reader.line_num, "row", "more fields than the header has")
             cleaned = {k.strip(): (v or "").strip() for k, v in values.items() if k}
             rows.append(Row(reader.line_num, cleaned))
     except csv.Error as exc:
-        raise _file_error(reader.line_num, "row", str(exc)) from exc
+        raise file_error(reader.line_num, "row", str(exc)) from exc
     if not rows:
-        raise _file_error(1, "body", "no data rows after the header")
+        raise file_error(1, "body", "no data rows after the header")
     return rows
 
 
-def _file_error(line: int, field_name: str, reason: str) -> InvalidData:
-    return _rows_error([RowIssue(line, field_name, reason)])
+def duplicate_columns(header: list[str]) -> list[str]:
+    """A reason for each column named twice: which value would count is anyone's guess."""
+    seen: set[str] = set()
+    reasons = []
+    for name in header:
+        if name in seen and name:
+            reasons.append(f"column {name!r} appears more than once")
+        seen.add(name)
+    return reasons
 
 
-def _rows_error(issues: list[RowIssue]) -> InvalidData:
+def file_error(line: int, field_name: str, reason: str) -> InvalidData:
+    return rows_error([RowIssue(line, field_name, reason)])
+
+
+def rows_error(issues: list[RowIssue]) -> InvalidData:
     shown = issues[:1000]
     return InvalidData(
         f"{len(issues)} problem(s) in the file; nothing was written",
@@ -142,9 +165,16 @@ def import_arena(
     default_source: str,
     progress: Progress | None = None,
 ) -> ImportReport:
+    """Arena scores from a curator's CSV: each row names the model's organization and country.
+
+    Models are found in the registry under any spelling (case, separators, date format);
+    a model new to the catalog is created as curated with the file's organization and
+    country, and a model the registry had only derived is curated by the file.
+    """
     rows = read_rows(body, ARENA_COLUMNS)
+    registry = load_registry(session)
     issues: list[RowIssue] = []
-    models: dict[str, dict[str, str]] = {}
+    models: dict[str, tuple[Row, dict[str, Any]]] = {}
     scores: dict[str, dict[str, Any]] = {}
     sources_seen: dict[str, bool] = {}
     for row in rows:
@@ -152,93 +182,145 @@ def import_arena(
         month, name = values["month"], values["model"]
         if not re.match(MONTH_PATTERN, month):
             issues.append(RowIssue(row.line, "month", f"not a month YYYY-MM: {month[:20]!r}"))
-        if not name or len(name) > 200:
+        if not identity(name) or len(name) > 200:
             issues.append(RowIssue(row.line, "model", "required, at most 200 characters"))
-        if not values["organization"] or len(values["organization"]) > 200:
+            continue
+        organization, country = values["organization"], values["country"]
+        if not organization or len(organization) > 200:
             issues.append(RowIssue(row.line, "organization", "required, at most 200 characters"))
-        if not re.match(COUNTRY_PATTERN, values["country"]):
+        try:
+            iso_country(country)
+        except ValueError as exc:
+            issues.append(RowIssue(row.line, "country", str(exc)))
+        lab = registry.lab_for_label(organization)
+        if lab is not None and country and lab.country != country:
             issues.append(
                 RowIssue(
-                    row.line, "country", f"not an ISO 3166 alpha-2 code: {values['country'][:10]!r}"
+                    row.line,
+                    "country",
+                    f"{organization} is registered as based in {lab.country}, not {country}; "
+                    "correct the organization through /v1/models/organizations first",
                 )
             )
-        score = _number(issues, row, "score")
-        ci_lower = _number(issues, row, "ci_lower", required=False)
-        ci_upper = _number(issues, row, "ci_upper", required=False)
-        votes = _number(issues, row, "votes", integer=True, required=False)
-        if votes is not None and votes < 0:
-            issues.append(RowIssue(row.line, "votes", "must be >= 0"))
         source = values.get("source") or default_source
         if source not in sources_seen:
             sources_seen[source] = _exists(session, "source_key", source)
         if not sources_seen[source]:
             issues.append(RowIssue(row.line, "source", f"no source with key {source!r}"))
-        key = slug(name)
-        model = {"name": name, "organization": values["organization"], "country": values["country"]}
-        if key in models and models[key] != model:
+        keys = registry.find_models(name)
+        if len(keys) > 1:
             issues.append(
                 RowIssue(
                     row.line,
                     "model",
-                    f"{name!r} has another organization or country on an earlier line",
+                    f"{name!r} matches several catalog models ({', '.join(sorted(keys))}); "
+                    "record an alias for the right one",
                 )
             )
-        models.setdefault(key, model)
+            continue
+        key = keys.pop() if keys else slug(name)
+        placed = {"name": name, "organization": organization, "country": country}
+        if key in models:
+            first, earlier = models[key]
+            if (earlier["organization"].casefold(), earlier["country"]) != (
+                organization.casefold(),
+                country,
+            ):
+                issues.append(
+                    RowIssue(
+                        row.line,
+                        "organization",
+                        f"{name!r} is the model of line {first.line}, given there as "
+                        f"{earlier['organization']} ({earlier['country']})",
+                    )
+                )
+        else:
+            models[key] = (row, placed)
         score_key = f"{month}.{key}"
         if score_key in scores:
             issues.append(RowIssue(row.line, "model", f"a second score for {name!r} in {month}"))
-        scores[score_key] = {
-            "month": month,
-            "model_key": key,
-            "score": score,
-            "ci_lower": ci_lower,
-            "ci_upper": ci_upper,
-            "votes": votes,
-            "source_key": source,
-            "source_location": values.get("source_location") or f"leaderboard, {month}",
-            "cited_source": None,
-            "note": values.get("note") or None,
-        }
-    issues.extend(_model_conflicts(session, models, rows))
+            continue
+        try:
+            scores[score_key] = _validated(
+                ARENA_SCORES,
+                score_key,
+                {
+                    "month": month,
+                    "model_key": key,
+                    "score": _number(issues, row, "score"),
+                    "ci_lower": _number(issues, row, "ci_lower", required=False),
+                    "ci_upper": _number(issues, row, "ci_upper", required=False),
+                    "votes": _number(issues, row, "votes", integer=True, required=False),
+                    "source_key": source,
+                    "source_location": values.get("source_location") or f"leaderboard, {month}",
+                    "cited_source": None,
+                    "note": values.get("note") or None,
+                },
+            )
+        except ValidationError as exc:
+            issues.extend(_validation_issues(row, exc))
+    issues.extend(_model_conflicts(session, models))
     if issues:
-        raise _rows_error(issues)
+        raise rows_error(sorted(set(issues), key=lambda i: (i.line, i.field)))
     report = ImportReport(rows=len(rows))
-    for key, model in models.items():
-        if get_current(session, AiModel, key) is None:
+    catalog: dict[str, dict[str, Any]] = {}
+    for key, (_, model) in models.items():
+        existing = get_current(session, AiModel, key)
+        if existing is not None and not existing.retired:
+            if existing.classification not in DERIVED_CLASSIFICATIONS:
+                continue
+            content = {**content_of(existing), **_curated(model, existing.name)}
+        else:
             content = _validated(
                 AI_MODELS,
                 key,
                 {
                     **model,
+                    "classification": Classification.curated,
                     "source_key": default_source,
                     "source_location": "created by an Arena import",
                 },
             )
-            write_revision(session, AiModel, key, content, changed_by=actor)
             report.models_created.append(key)
-    validated = {}
-    for done, (key, content) in enumerate(scores.items(), start=1):
-        validated[key] = _validated(ARENA_SCORES, key, content)
-        if progress is not None and done % 1000 == 0:
-            progress(done)
-    for result in write_many(session, ArenaScore, validated, changed_by=actor):
+        catalog[key] = content
+    write_many(session, AiModel, catalog, changed_by=actor)
+    for result in write_many(session, ArenaScore, scores, changed_by=actor):
         report.count(result.operation)
     if progress is not None:
         progress(len(scores))
     return report
 
 
+def _curated(model: dict[str, Any], name: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "organization": model["organization"],
+        "country": model["country"],
+        "classification": Classification.curated,
+        "family_rule": None,
+    }
+
+
+def _validation_issues(row: Row, exc: ValidationError) -> list[RowIssue]:
+    return [
+        RowIssue(row.line, ".".join(str(p) for p in error["loc"]) or "row", error["msg"])
+        for error in exc.errors()
+    ]
+
+
 def _model_conflicts(
-    session: Session, models: dict[str, dict[str, str]], rows: list[Row]
+    session: Session, models: dict[str, tuple[Row, dict[str, Any]]]
 ) -> Iterator[RowIssue]:
-    first_line = {slug(r.values["model"]): r.line for r in reversed(rows)}
-    for key, model in models.items():
+    for key, (row, model) in models.items():
         existing = get_current(session, AiModel, key)
         if existing is None or existing.retired:
             continue
-        if (existing.organization, existing.country) != (model["organization"], model["country"]):
+        if existing.classification in DERIVED_CLASSIFICATIONS:
+            continue  # the registry only derived its place; the file's curator decides
+        registered = ((existing.organization or "").casefold(), existing.country)
+        if registered != (model["organization"].casefold(), model["country"]):
             yield RowIssue(
-                first_line[key],
+                row.line,
                 "organization",
                 f"model {key!r} is registered as {existing.organization} ({existing.country}); "
                 "correct the model through /v1/models/catalog first",
@@ -296,7 +378,7 @@ def import_records(
             issues.append(RowIssue(row.line, "key", f"a second row for {raw['key']!r}"))
         valid[raw["key"]] = content
     if issues:
-        raise _rows_error(issues)
+        raise rows_error(issues)
     report = ImportReport(rows=len(rows))
     for result in write_many(session, kind.model, valid, changed_by=actor):
         report.count(result.operation)

@@ -5,26 +5,62 @@
 The earliest m' is found by binary search on the US running maximum, which is
 non-decreasing, so a series of n months costs O(n log n). When no US month qualifies,
 China leads and the same rule runs with the countries swapped, giving a negative lag. A
-match in a country's first month of data is censored: the true lag may be longer.
+match in a country's first month of data is censored: the true lag may be longer, so
+`lag_months` is null and `lag_months_at_least` holds the bound.
+
+Only models placed in the US or China count; a model of unknown country never counts,
+and a month lists those that score above a country's best. Where scores have published
+intervals, each month also carries the lag's Monte Carlo interval and the probability
+that China is ahead (api.services.lag_uncertainty). The trend is named only when the 90%
+interval of its least-squares slope excludes zero.
 """
 
+import math
 import statistics
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from api.models.lag import (
+    LagInterval,
     LagMethod,
     LagParameters,
     LagPoint,
     LagSeries,
     LagSummary,
+    LagTrend,
+    LagUncertainty,
     Leader,
+    SlopeInterval,
     TopModel,
-    Trend,
+    UnclassifiedModel,
 )
+from api.services.lag_uncertainty import Draw, sd_from_interval, simulate, t_quantile
 
-METHOD_VERSION = "1"
+METHOD_VERSION = "2"
+DEFAULT_DRAWS = 2000
+DEFAULT_SEED = 0
+INTERVAL_LEVEL = 0.9
+TREND_LEVEL = 0.9
+TREND_RULE = (
+    "shortening or widening only when the 90% confidence interval of the least-squares slope "
+    "of the uncensored monthly lag (Student's t, n - 2 degrees of freedom) excludes zero; "
+    "months are treated as independent"
+)
+NO_INTERVAL = (
+    "no published interval for this month's US or China scores (the report's Appendix B "
+    "gives point scores only)"
+)
+ASSUMPTIONS = [
+    "a score with a published 95% interval [low, high] is a normal draw with mean the score "
+    "and standard deviation (high - low) / (2 x 1.96); any skew of the interval is ignored",
+    "scores are independent of each other",
+    "a score without an interval (such as the report's Appendix B) is taken as exact",
+    "each draw applies the lag rule of the chosen method to the drawn monthly bests; the "
+    "interval is the central share of the draws given by `level`",
+    "a month's interval and p_china_ahead are null when none of its US or China scores has "
+    "an interval",
+]
 COUNTRIES = ("US", "CN")
 DEFINITIONS = {
     LagMethod.whole_month: (
@@ -37,16 +73,17 @@ DEFINITIONS = {
         "frontier, interpolated linearly between months, first reaches top_CN(m) - tolerance."
     ),
 }
-FLAT_SLOPE = 0.1  # months per year: below this the trend is called flat
 
 
 @dataclass(frozen=True)
 class ArenaPoint:
     month: str
     model: str
-    organization: str
-    country: str
+    organization: str | None
+    country: str | None  # None: the registry cannot place the model
     score: float
+    ci_lower: float | None = None
+    ci_upper: float | None = None
 
 
 def month_index(month: str) -> int:
@@ -112,7 +149,11 @@ def top_by_country(points: Iterable[ArenaPoint]) -> dict[str, dict[int, TopModel
             or (point.score == current.score and point.model < current.model)
         ):
             tops[point.country][month] = TopModel(
-                model=point.model, organization=point.organization, score=point.score
+                model=point.model,
+                organization=point.organization,
+                score=point.score,
+                ci_lower=point.ci_lower,
+                ci_upper=point.ci_upper,
             )
     return tops
 
@@ -139,12 +180,15 @@ def _lag_point(
         return LagPoint(
             month=label,
             lag_months=None,
+            lag_months_at_least=None,
             censored=False,
             leader=None,
             matched_month=None,
             gap_points=None,
             us=us,
             cn=cn,
+            interval=None,
+            p_china_ahead=None,
             note=f"no {missing} score this month",
         )
     search = (
@@ -159,38 +203,67 @@ def _lag_point(
     matched, censored = found
     lag = month - matched
     value: int | float = round(lag, 3) if method is LagMethod.interpolated else int(lag)
+    signed = -value if sign < 0 and value else value
     return LagPoint(
         month=label,
-        lag_months=-value if sign < 0 and value else value,
+        lag_months=None if censored else signed,
+        lag_months_at_least=signed if censored else None,
         censored=censored,
         leader=_leader(us, cn),
         matched_month=month_label(int(matched)),
-        gap_points=us.score - cn.score,
+        gap_points=round(us.score - cn.score, 3),
         us=us,
         cn=cn,
+        interval=None,
+        p_china_ahead=None,
+        note="censored: the match is in the first month of data, so only a lower bound is "
+        "known (lag_months_at_least)"
+        if censored
+        else None,
     )
 
 
-def _trend(points: Sequence[LagPoint]) -> tuple[float | None, Trend]:
-    exact = [(month_index(p.month), p.lag_months) for p in points]
-    pairs = [(x, y) for x, y in exact if y is not None]
+def slope_with_interval(
+    pairs: Sequence[tuple[float, float]], level: float = TREND_LEVEL
+) -> tuple[float | None, SlopeInterval | None]:
+    """Least-squares slope of y on x and its t interval; (None, None) below 3 points."""
     if len(pairs) < 2:
-        return None, Trend.unknown
+        return None, None
     mean_x = statistics.fmean(x for x, _ in pairs)
     mean_y = statistics.fmean(y for _, y in pairs)
     spread = sum((x - mean_x) ** 2 for x, _ in pairs)
     if spread == 0:
-        return None, Trend.unknown
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in pairs) / spread * 12
-    if abs(slope) < FLAT_SLOPE:
-        return round(slope, 3), Trend.flat
-    return round(slope, 3), Trend.shortening if slope < 0 else Trend.widening
+        return None, None
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in pairs) / spread
+    if len(pairs) < 3:
+        return slope, None
+    residual = sum((y - mean_y - slope * (x - mean_x)) ** 2 for x, y in pairs)
+    standard_error = math.sqrt(residual / (len(pairs) - 2) / spread)
+    half = t_quantile(1 - (1 - level) / 2, len(pairs) - 2) * standard_error
+    return slope, SlopeInterval(low=slope - half, high=slope + half, level=level)
+
+
+def _trend(points: Sequence[LagPoint]) -> tuple[float | None, SlopeInterval | None, LagTrend]:
+    pairs = [
+        (month_index(p.month) / 12, float(p.lag_months)) for p in points if p.lag_months is not None
+    ]
+    slope, interval = slope_with_interval(pairs)
+    if slope is None or interval is None:
+        return (round(slope, 3) if slope is not None else None), None, LagTrend.insufficient_data
+    rounded = SlopeInterval(
+        low=round(interval.low, 3), high=round(interval.high, 3), level=interval.level
+    )
+    if interval.high < 0:
+        return round(slope, 3), rounded, LagTrend.shortening
+    if interval.low > 0:
+        return round(slope, 3), rounded, LagTrend.widening
+    return round(slope, 3), rounded, LagTrend.no_clear_trend
 
 
 def summarize(points: Sequence[LagPoint]) -> LagSummary:
     exact = [p for p in points if p.lag_months is not None and not p.censored]
     values = [p.lag_months for p in exact if p.lag_months is not None]
-    slope, trend = _trend(exact)
+    slope, interval, trend = _trend(exact)
     return LagSummary(
         months=len(points),
         uncensored_months=len(values),
@@ -199,17 +272,127 @@ def summarize(points: Sequence[LagPoint]) -> LagSummary:
         mean=round(statistics.fmean(values), 3) if values else None,
         median=statistics.median(values) if values else None,
         slope_months_per_year=slope,
+        slope_interval=interval,
         trend=trend,
+        trend_rule=TREND_RULE,
     )
 
 
+def unclassified_above(
+    points: Iterable[ArenaPoint], tops: dict[str, dict[int, TopModel]]
+) -> dict[int, list[UnclassifiedModel]]:
+    """Per month, the unplaced models scoring above the US's or China's best."""
+    found: dict[int, list[UnclassifiedModel]] = {}
+    for point in points:
+        if point.country is not None:
+            continue
+        month = month_index(point.month)
+        above = [
+            country
+            for country in COUNTRIES
+            if month in tops[country] and point.score > tops[country][month].score
+        ]
+        if above:
+            found.setdefault(month, []).append(
+                UnclassifiedModel(model=point.model, score=point.score, above=above)
+            )
+    for models in found.values():
+        models.sort(key=lambda m: (-m.score, m.model))
+    return found
+
+
+def _draws(points: Iterable[ArenaPoint]) -> tuple[list[Draw], set[int]]:
+    """Every US and China score as a distribution; the months that have an interval."""
+    draws: list[Draw] = []
+    with_interval: set[int] = set()
+    for point in points:
+        if point.country not in COUNTRIES:
+            continue
+        month = month_index(point.month)
+        sd = sd_from_interval(point.ci_lower, point.ci_upper)
+        if sd > 0:
+            with_interval.add(month)
+        draws.append(Draw(month, point.country, point.score, sd))
+    return draws, with_interval
+
+
+def uncertainty_method(draws: int, seed: int) -> LagUncertainty:
+    return LagUncertainty(
+        method="monte_carlo_normal",
+        draws=draws,
+        seed=seed,
+        level=INTERVAL_LEVEL,
+        assumptions=ASSUMPTIONS,
+    )
+
+
+def _with_uncertainty(
+    series: list[LagPoint],
+    points: Sequence[ArenaPoint],
+    *,
+    tolerance: float,
+    method: LagMethod,
+    draws: int,
+    seed: int,
+) -> list[LagPoint]:
+    samples, with_interval = _draws(points)
+    wanted = [
+        month_index(p.month)
+        for p in series
+        if p.us is not None and p.cn is not None and month_index(p.month) in with_interval
+    ]
+    simulated = (
+        simulate(
+            samples,
+            wanted,
+            tolerance=tolerance,
+            method=method,
+            samples=draws,
+            seed=seed,
+            level=INTERVAL_LEVEL,
+        )
+        if wanted
+        else {}
+    )
+    result = []
+    for point in series:
+        month = month_index(point.month)
+        outcome = simulated.get(month)
+        if outcome is not None:
+            digits = 3 if method is LagMethod.interpolated else 0
+            interval = LagInterval(
+                low=round(outcome.low, digits),
+                high=round(outcome.high, digits),
+                level=INTERVAL_LEVEL,
+                censored_share=round(outcome.censored_share, 4),
+            )
+            result.append(
+                point.model_copy(
+                    update={
+                        "interval": interval,
+                        "p_china_ahead": round(outcome.p_china_ahead, 4),
+                        "interval_note": None,
+                    }
+                )
+            )
+        elif point.us is not None and point.cn is not None:
+            result.append(point.model_copy(update={"interval_note": NO_INTERVAL}))
+        else:
+            result.append(
+                point.model_copy(update={"interval_note": "no lag this month (see note)"})
+            )
+    return result
+
+
 def compute_lag(
-    points: Iterable[ArenaPoint],
+    points: Sequence[ArenaPoint],
     *,
     tolerance: float = 0.0,
     method: LagMethod = LagMethod.whole_month,
     from_month: str | None = None,
     to_month: str | None = None,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
 ) -> LagSeries:
     """The lag series. History before `from_month` still counts as the frontier."""
     tops = top_by_country(points)
@@ -217,18 +400,30 @@ def compute_lag(
     months = sorted(set(tops["US"]) | set(tops["CN"]))
     low = month_index(from_month) if from_month else None
     high = month_index(to_month) if to_month else None
+    above = unclassified_above(points, tops)
     series = [
-        _lag_point(m, tops["US"].get(m), tops["CN"].get(m), frontiers, tolerance, method)
+        _lag_point(
+            m, tops["US"].get(m), tops["CN"].get(m), frontiers, tolerance, method
+        ).model_copy(update={"unclassified_above": above.get(m, [])})
         for m in months
         if (low is None or m >= low) and (high is None or m <= high)
     ]
+    series = _with_uncertainty(
+        series, points, tolerance=tolerance, method=method, draws=draws, seed=seed
+    )
     return LagSeries(
         method=method,
         method_version=METHOD_VERSION,
         definition=DEFINITIONS[method],
         parameters=LagParameters(
-            method=method, tolerance=tolerance, from_month=from_month, to_month=to_month
+            method=method,
+            tolerance=tolerance,
+            draws=draws,
+            seed=seed,
+            from_month=from_month,
+            to_month=to_month,
         ),
         series=series,
         summary=summarize(series),
+        uncertainty=uncertainty_method(draws, seed),
     )

@@ -4,6 +4,7 @@ from collections import OrderedDict
 from datetime import datetime
 
 from sqlalchemy import and_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from api.errors import NotFound
@@ -19,7 +20,7 @@ from api.models.models import (
 )
 from api.services import filters
 from api.services.indicators import pillar_indicators, pillar_observations
-from api.services.lag import ArenaPoint, compute_lag
+from api.services.lag import DEFAULT_DRAWS, DEFAULT_SEED, ArenaPoint, compute_lag
 from api.services.records import JoinSpec, RecordKind
 from api.services.revisions import current_filter
 
@@ -46,21 +47,23 @@ AI_MODELS = RecordKind(
         "usd_per_m_output",
     ),
 )
+DEFAULT_CATEGORY = "full"
 ARENA_SCORES = RecordKind(
     name="arena_score",
     plural="arena_scores",
     model=ArenaScore,
     public=ArenaScorePublic,
     create=ArenaScoreCreate,
-    join=JoinSpec(AiModel, "model_key", ("organization", "country")),
+    join=JoinSpec(AiModel, "model_key", ("organization", "country", "classification")),
     filters=(
         filters.one_of("model", "model_key", "Model key"),
+        filters.one_of("category", "category", "Leaderboard category (full, coding, ...)"),
         filters.country(joined=True),
         filters.text("organization", "organization", "organization", joined=True),
         filters.source(),
         *filters.month_range(),
     ),
-    sort_fields=("key", "month", "model_key", "score"),
+    sort_fields=("key", "month", "category", "model_key", "score", "votes"),
     default_sort=("month", "-score", "key"),
 )
 MODELS_INDICATORS = pillar_indicators(Pillar.models)
@@ -85,26 +88,36 @@ def lag_series(
     to_month: str | None = None,
     as_of: datetime | None = None,
     explain: bool = False,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
 ) -> LagSeries:
     """The lag series, computed once per data version and parameters in each process.
 
     The data version comes from the database, so a write through any process changes the
     key and no process serves a stale answer.
     """
-    key = (data_version, tolerance, method, from_month, to_month, as_of, explain)
+    key = (data_version, tolerance, method, from_month, to_month, as_of, explain, draws, seed)
     cached = _lag_cache.get(key)
     if cached is not None:
         _lag_cache.move_to_end(key)
         return cached
     points = arena_points(session, as_of)
     result = compute_lag(
-        points, tolerance=tolerance, method=method, from_month=from_month, to_month=to_month
+        points,
+        tolerance=tolerance,
+        method=method,
+        from_month=from_month,
+        to_month=to_month,
+        draws=draws,
+        seed=seed,
     )
     result.data_version = data_version
     if explain:
         result.inputs = [
             ArenaInput(**vars(point))
-            for point in sorted(points, key=lambda p: (p.month, p.country, -p.score, p.model))
+            for point in sorted(
+                points, key=lambda p: (p.month, p.country or "~", -p.score, p.model)
+            )
         ]
     _lag_cache[key] = result
     while len(_lag_cache) > LAG_CACHE_SIZE:
@@ -113,34 +126,57 @@ def lag_series(
 
 
 def current_lag(series: LagSeries) -> LagCurrent:
-    """The latest month with a lag; NotFound when no month has both countries."""
+    """The latest month with both countries; NotFound when there is none."""
     for point in reversed(series.series):
-        if point.lag_months is not None and point.us and point.cn and point.leader:
+        if point.us and point.cn and point.leader:
             return LagCurrent(
                 month=point.month,
                 lag_months=point.lag_months,
+                lag_months_at_least=point.lag_months_at_least,
                 censored=point.censored,
                 leader=point.leader,
                 us=point.us,
                 cn=point.cn,
+                interval=point.interval,
+                p_china_ahead=point.p_china_ahead,
+                interval_note=point.interval_note,
+                unclassified_above=point.unclassified_above,
                 method=series.method,
                 tolerance=series.parameters.tolerance,
+                uncertainty=series.uncertainty,
                 data_version=series.data_version,
             )
     raise NotFound("no month has Arena scores for both the US and China")
 
 
 def arena_points(session: Session, as_of: datetime | None = None) -> list[ArenaPoint]:
-    """Every Arena score with its model's organization and country, as of a time."""
+    """Every overall-leaderboard Arena score with its model's place, as of a time.
+
+    A model the registry has not placed comes with no country: it counts for no country.
+    """
     statement = (
-        select(ArenaScore, AiModel)
+        sa_select(
+            col(ArenaScore.month),
+            col(ArenaScore.model_key),
+            col(AiModel.organization),
+            col(AiModel.country),
+            col(ArenaScore.score),
+            col(ArenaScore.ci_lower),
+            col(ArenaScore.ci_upper),
+        )
         .join(
             AiModel,
-            and_(col(AiModel.key) == col(ArenaScore.model_key), current_filter(AiModel, as_of)),
+            and_(
+                col(AiModel.key) == col(ArenaScore.model_key),
+                current_filter(AiModel, as_of),
+                col(AiModel.retired).is_(False),
+            ),
+            isouter=True,
         )
-        .where(current_filter(ArenaScore, as_of), col(ArenaScore.retired).is_(False))
+        .where(
+            current_filter(ArenaScore, as_of),
+            col(ArenaScore.retired).is_(False),
+            col(ArenaScore.category) == DEFAULT_CATEGORY,
+        )
     )
-    return [
-        ArenaPoint(score.month, score.model_key, model.organization, model.country, score.score)
-        for score, model in session.exec(statement)
-    ]
+    return [ArenaPoint(*row) for row in session.execute(statement)]

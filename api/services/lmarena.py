@@ -1,0 +1,436 @@
+"""LMArena's published leaderboards, imported as they are: one month, one category.
+
+Two formats (shared/fixtures/lmarena/README.md):
+- the leaderboard JSON, `{category: {model: {rating, rating_q025, rating_q975}}}`;
+- the leaderboard CSV scraped from the public table, `model, arena_score, 95_pct_ci (+U/-L),
+  votes, organization, ...`, which is always the overall (`full`) category.
+
+Every model of the category is imported with its score and 95% interval (and votes where
+given). Models are found in the registry under any spelling; a model it does not know is
+created and placed by the registry's family rules or the leaderboard's organization label,
+or left unclassified and reported (with `strict`, an unclassified model writes nothing).
+The same snapshot twice writes nothing; a later snapshot of the same month revises the
+month, and retires the scores of models the later snapshot no longer lists.
+"""
+
+import csv
+import hashlib
+import io
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from pydantic import ValidationError
+from sqlmodel import Session, col, select
+
+from api.errors import InvalidData
+from api.models.base import MONTH_PATTERN
+from api.models.models import DERIVED_CLASSIFICATIONS, AiModel, ArenaScore, Classification
+from api.services.imports import (
+    ImportReport,
+    Progress,
+    RowIssue,
+    duplicate_columns,
+    rows_error,
+    slug,
+)
+from api.services.models import AI_MODELS, ARENA_SCORES, DEFAULT_CATEGORY
+from api.services.registry import Registry, identity, load_registry
+from api.services.revisions import content_of, current_filter, get_current, retire, write_many
+
+LMARENA_SOURCE = "lmsys-chatbot-arena"
+LOCATION_PREFIX = "LMArena leaderboard"
+CATEGORY_PATTERN = re.compile(r"^[a-z0-9_]{1,40}$")
+_INTERVAL = re.compile(r"^\+\s*(\d+(?:\.\d+)?)\s*/\s*-\s*(\d+(?:\.\d+)?)$")
+_VOTES = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
+
+
+class LeaderboardFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+
+
+@dataclass(frozen=True)
+class LeaderboardRow:
+    line: int  # CSV line, or the model's position in the JSON category (from 1)
+    name: str
+    score: float
+    ci_lower: float | None
+    ci_upper: float | None
+    votes: int | None = None
+    label: str | None = None  # the leaderboard's organization label
+
+
+@dataclass(frozen=True)
+class UnclassifiedModel:
+    model_key: str
+    name: str
+    leaderboard_organization: str | None
+
+
+@dataclass
+class LmarenaReport(ImportReport):
+    retired: int = 0
+    source_location: str = ""
+    unclassified: list[UnclassifiedModel] = field(default_factory=list)
+
+
+def _finite(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse_json(body: bytes, category: str) -> list[LeaderboardRow]:
+    """The models of one category of a leaderboard JSON; InvalidData lists every problem."""
+    try:
+        document = json.loads(body.decode("utf-8-sig"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise rows_error([RowIssue(1, "body", f"not a leaderboard JSON document: {exc}")]) from exc
+    if not isinstance(document, dict) or not all(isinstance(v, dict) for v in document.values()):
+        raise rows_error(
+            [RowIssue(1, "body", "expected an object of categories, each an object of models")]
+        )
+    if category not in document:
+        available = ", ".join(sorted(document)[:40]) or "none"
+        raise rows_error(
+            [RowIssue(1, "category", f"no category {category!r} in the file; it has: {available}")]
+        )
+    issues: list[RowIssue] = []
+    rows: list[LeaderboardRow] = []
+    for position, (name, entry) in enumerate(document[category].items(), start=1):
+        where = f"{category}.{name[:80]}"
+        if not isinstance(entry, dict):
+            issues.append(RowIssue(position, where, "expected an object with a rating"))
+            continue
+        score = _finite(entry.get("rating"))
+        if score is None:
+            issues.append(RowIssue(position, f"{where}.rating", "required, a finite number"))
+            continue
+        low, high = entry.get("rating_q025"), entry.get("rating_q975")
+        bounds = (_finite(low), _finite(high))
+        if (low is None) != (high is None) or (low is not None and None in bounds):
+            issues.append(
+                RowIssue(
+                    position,
+                    f"{where}.rating_q025",
+                    "rating_q025 and rating_q975 must both be finite numbers, or both absent",
+                )
+            )
+            continue
+        rows.append(LeaderboardRow(position, name.strip(), score, bounds[0], bounds[1]))
+    if issues:
+        raise rows_error(issues)
+    return rows
+
+
+CSV_REQUIRED = ("model", "arena_score")
+
+
+def parse_csv(body: bytes) -> list[LeaderboardRow]:
+    """The rows of a leaderboard CSV; InvalidData lists every problem."""
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise rows_error([RowIssue(1, "body", f"not UTF-8 (byte {exc.start})")]) from exc
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [name.strip().lower() for name in next(reader, [])]
+    except csv.Error as exc:
+        raise rows_error([RowIssue(1, "header", str(exc))]) from exc
+    problems = [RowIssue(1, "header", reason) for reason in duplicate_columns(header)]
+    missing = [name for name in CSV_REQUIRED if name not in header]
+    if missing:
+        problems.append(RowIssue(1, "header", f"missing column(s): {', '.join(missing)}"))
+    if problems:
+        raise rows_error(problems)
+    issues: list[RowIssue] = []
+    rows: list[LeaderboardRow] = []
+    try:
+        for values in reader:
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) > len(header):
+                issues.append(RowIssue(line, "row", "more fields than the header has"))
+                continue
+            cells = dict(zip(header, (v.strip() for v in values), strict=False))
+            row = _csv_row(line, cells, issues)
+            if row is not None:
+                rows.append(row)
+    except csv.Error as exc:
+        issues.append(RowIssue(reader.line_num, "row", str(exc)))
+    if not rows and not issues:
+        issues.append(RowIssue(1, "body", "no data rows after the header"))
+    if issues:
+        raise rows_error(issues)
+    return rows
+
+
+def _csv_row(line: int, cells: dict[str, str], issues: list[RowIssue]) -> LeaderboardRow | None:
+    name = cells.get("model", "")
+    if not name or len(name) > 200:
+        issues.append(RowIssue(line, "model", "required, at most 200 characters"))
+        return None
+    raw_score = cells.get("arena_score", "")
+    try:
+        score = float(raw_score)
+    except ValueError:
+        issues.append(RowIssue(line, "arena_score", f"not a number: {raw_score[:40]!r}"))
+        return None
+    if not math.isfinite(score):
+        issues.append(RowIssue(line, "arena_score", "must be finite"))
+        return None
+    ci_lower = ci_upper = None
+    interval = cells.get("95_pct_ci", "")
+    if interval:
+        match = _INTERVAL.match(interval)
+        if match is None:
+            issues.append(
+                RowIssue(line, "95_pct_ci", f"expected +U/-L, e.g. +5/-4, not {interval[:40]!r}")
+            )
+            return None
+        ci_upper, ci_lower = score + float(match[1]), score - float(match[2])
+    votes = None
+    raw_votes = cells.get("votes", "")
+    if raw_votes:
+        if not _VOTES.match(raw_votes):
+            issues.append(RowIssue(line, "votes", f"not a whole number: {raw_votes[:40]!r}"))
+            return None
+        votes = int(raw_votes.replace(",", ""))
+    label = cells.get("organization") or None
+    if label is not None and len(label) > 200:
+        issues.append(RowIssue(line, "organization", "at most 200 characters"))
+        return None
+    return LeaderboardRow(line, name, score, ci_lower, ci_upper, votes, label)
+
+
+def snapshot_label(body: bytes, snapshot: date | None) -> str:
+    """The snapshot a file is: its date when given, else its content's digest."""
+    if snapshot is not None:
+        return f"snapshot {snapshot.isoformat()}"
+    return f"snapshot sha256:{hashlib.sha256(body).hexdigest()[:16]}"
+
+
+def score_key(month: str, category: str, model_key: str) -> str:
+    if category == DEFAULT_CATEGORY:
+        return f"{month}.{model_key}"  # the key Appendix B's scores already have
+    return f"{month}.{category}.{model_key}"
+
+
+@dataclass
+class _Plan:
+    """What an import will write, worked out before anything is written."""
+
+    models: dict[str, dict[str, Any]] = field(default_factory=dict)
+    created: list[str] = field(default_factory=list)
+    scores: dict[str, dict[str, Any]] = field(default_factory=dict)
+    unclassified: list[UnclassifiedModel] = field(default_factory=list)
+
+
+def _plan(
+    session: Session,
+    registry: Registry,
+    rows: list[LeaderboardRow],
+    *,
+    month: str,
+    category: str,
+    location: str,
+) -> _Plan:
+    plan = _Plan()
+    issues: list[RowIssue] = []
+    seen: dict[str, LeaderboardRow] = {}
+    for row in rows:
+        spelled = identity(row.name)
+        if not spelled:
+            issues.append(RowIssue(row.line, "model", f"{row.name!r} has no letters or digits"))
+            continue
+        if spelled in seen:
+            first = seen[spelled]
+            issues.append(
+                RowIssue(
+                    row.line,
+                    "model",
+                    f"{row.name!r} is the same model as {first.name!r} (line {first.line}); "
+                    "a leaderboard lists each model once",
+                )
+            )
+            continue
+        seen[spelled] = row
+        keys = registry.find_models(row.name)
+        if len(keys) > 1:
+            issues.append(
+                RowIssue(
+                    row.line,
+                    "model",
+                    f"{row.name!r} matches several catalog models ({', '.join(sorted(keys))}); "
+                    "record an alias for the right one",
+                )
+            )
+            continue
+        model_key = keys.pop() if keys else slug(row.name)
+        placed = _model_content(session, registry, model_key, row, location)
+        if placed is not None:
+            plan.models[model_key] = placed
+            if get_current(session, AiModel, model_key) is None:
+                plan.created.append(model_key)
+        model = placed or content_of(_current_model(session, model_key))
+        if model["classification"] is Classification.unclassified:
+            plan.unclassified.append(
+                UnclassifiedModel(model_key, row.name, model["leaderboard_organization"])
+            )
+        key = score_key(month, category, model_key)
+        try:
+            plan.scores[key] = ARENA_SCORES.content(
+                {
+                    "key": key,
+                    "month": month,
+                    "category": category,
+                    "model_key": model_key,
+                    "score": row.score,
+                    "ci_lower": row.ci_lower,
+                    "ci_upper": row.ci_upper,
+                    "votes": row.votes,
+                    "source_key": LMARENA_SOURCE,
+                    "source_location": location,
+                }
+            )[1]
+        except ValidationError as exc:
+            for error in exc.errors():
+                name = ".".join(str(p) for p in error["loc"]) or "row"
+                issues.append(RowIssue(row.line, f"{row.name[:80]}: {name}", error["msg"]))
+    if issues:
+        raise rows_error(issues)
+    return plan
+
+
+def _current_model(session: Session, key: str) -> AiModel:
+    model = get_current(session, AiModel, key)
+    assert model is not None
+    return model
+
+
+def _model_content(
+    session: Session, registry: Registry, key: str, row: LeaderboardRow, location: str
+) -> dict[str, Any] | None:
+    """The catalog content to write for a row's model; None when it stays as it is."""
+    existing = get_current(session, AiModel, key)
+    if existing is not None and not existing.retired:
+        if existing.classification not in DERIVED_CLASSIFICATIONS:
+            return None  # a curated model keeps its curated place
+        label = row.label or existing.leaderboard_organization
+        content = content_of(existing)
+        updated = {
+            **content,
+            "leaderboard_organization": label,
+            **registry.place(existing.name, label).fields(),
+        }
+        return updated if updated != content else None
+    placement = registry.place(row.name, row.label)
+    return AI_MODELS.content(
+        {
+            "key": key,
+            "name": row.name,
+            **placement.fields(),
+            "leaderboard_organization": row.label,
+            "source_key": LMARENA_SOURCE,
+            "source_location": f"created by an import: {location}",
+        }
+    )[1]
+
+
+def import_lmarena(
+    session: Session,
+    body: bytes,
+    *,
+    leaderboard_format: LeaderboardFormat,
+    month: str,
+    actor: str,
+    category: str = DEFAULT_CATEGORY,
+    snapshot: date | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> LmarenaReport:
+    """Import one category of a published leaderboard as `month`'s scores (flush only)."""
+    if not re.match(MONTH_PATTERN, month):
+        raise InvalidData(
+            f"month must be YYYY-MM, not {month[:20]!r}",
+            errors=[{"field": "query.month", "reason": "expected YYYY-MM"}],
+        )
+    if not CATEGORY_PATTERN.match(category):
+        raise InvalidData(
+            "category is a leaderboard category such as full, coding or chinese",
+            errors=[{"field": "query.category", "reason": "lower-case letters, digits, _"}],
+        )
+    if leaderboard_format is LeaderboardFormat.csv and category != DEFAULT_CATEGORY:
+        raise InvalidData(
+            "a leaderboard CSV is the overall (full) leaderboard; import it as category full",
+            errors=[{"field": "query.category", "reason": "must be full for a CSV"}],
+        )
+    rows = (
+        parse_json(body, category)
+        if leaderboard_format is LeaderboardFormat.json
+        else parse_csv(body)
+    )
+    file_name = "leaderboard JSON" if leaderboard_format is LeaderboardFormat.json else "CSV"
+    location = (
+        f"{LOCATION_PREFIX} {file_name}, category {category}, {snapshot_label(body, snapshot)}"
+    )
+    plan = _plan(
+        session, load_registry(session), rows, month=month, category=category, location=location
+    )
+    if strict and plan.unclassified:
+        raise InvalidData(
+            f"{len(plan.unclassified)} model(s) the registry cannot place; nothing was written",
+            errors=[
+                {
+                    "field": f"model {model.name}",
+                    "reason": "no family rule, catalog entry or organization label places it; "
+                    "add a family rule (/v1/models/families), an organization label or an "
+                    "alias, or import without strict",
+                }
+                for model in plan.unclassified
+            ],
+        )
+    report = LmarenaReport(
+        rows=len(rows),
+        source_location=location,
+        unclassified=plan.unclassified,
+        models_created=plan.created,
+    )
+    write_many(session, AiModel, plan.models, changed_by=actor)
+    for result in write_many(session, ArenaScore, plan.scores, changed_by=actor):
+        report.count(result.operation)
+        if progress is not None and (report.created + report.revised) % 1000 == 0:
+            progress(report.created + report.revised + report.unchanged)
+    report.retired = _retire_dropped(session, month, category, set(plan.scores), actor)
+    if progress is not None:
+        progress(len(rows))
+    return report
+
+
+def _retire_dropped(session: Session, month: str, category: str, kept: set[str], actor: str) -> int:
+    """Retire this month's imported scores that the new snapshot no longer lists.
+
+    Only scores an LMArena import wrote: hand-entered and report figures stay.
+    """
+    statement = select(ArenaScore.key).where(
+        current_filter(ArenaScore),
+        col(ArenaScore.retired).is_(False),
+        col(ArenaScore.month) == month,
+        col(ArenaScore.category) == category,
+        col(ArenaScore.source_location).startswith(LOCATION_PREFIX),
+    )
+    dropped = sorted(set(session.exec(statement)) - kept)
+    for key in dropped:
+        retire(session, ArenaScore, key, changed_by=actor)
+    return len(dropped)
