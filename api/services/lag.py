@@ -427,3 +427,44 @@ def compute_lag(
         summary=summarize(series),
         uncertainty=uncertainty_method(draws, seed),
     )
+
+
+EN_DASH = "\u2013"
+
+
+def months_text(value: int | float) -> str:
+    return f"{value:g} month" + ("" if abs(value) == 1 else "s")
+
+
+def plotted_lag(point: LagPoint) -> float | None:
+    """The value a chart places a month at: the exact lag, or the bound of a censored one."""
+    value = point.lag_months if point.lag_months is not None else point.lag_months_at_least
+    return None if value is None else float(value)
+
+
+def lag_phrase(point: LagPoint) -> str:
+    """A month's lag in words, never more exact than it is: `4 months (90%: 3-6)`,
+    with an en dash."""
+    if point.lag_months is None and point.lag_months_at_least is None:
+        return point.note or "no lag"
+    if point.lag_months is None:
+        assert point.lag_months_at_least is not None
+        text = f"at least {months_text(abs(point.lag_months_at_least))}"
+    else:
+        text = months_text(abs(point.lag_months))
+    if point.interval is not None:
+        low, high = point.interval.low, point.interval.high
+        text += f" (90%: {low:g}{EN_DASH}{high:g})" if low != high else f" (90%: {low:g})"
+    return text
+
+
+def trend_phrase(summary: LagSummary) -> str:
+    """`no clear trend (slope +0.29 months a year; 90% interval -2.07 to +2.65)`."""
+    words = summary.trend.value.replace("_", " ")
+    if summary.slope_months_per_year is None:
+        return words
+    slope = f"slope {summary.slope_months_per_year:+g} months a year"
+    interval = summary.slope_interval
+    if interval is None:
+        return f"{words} ({slope})"
+    return f"{words} ({slope}; 90% interval {interval.low:+g} to {interval.high:+g})"

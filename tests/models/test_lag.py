@@ -5,7 +5,7 @@ from collections.abc import Mapping
 
 import pytest
 
-from api.models.lag import LagMethod, Leader, Trend
+from api.models.lag import LagMethod, LagTrend, Leader
 from api.services.lag import ArenaPoint, compute_lag, month_label
 from tests.seeds.test_report_figures import APPENDIX_B
 
@@ -48,6 +48,12 @@ def test_reproduces_the_reports_reading_of_appendix_b() -> None:
         "2024-03",
         "2024-04",
     ]
+    assert [series[m].lag_months_at_least for m in ("2024-01", "2024-02", "2024-03")] == [
+        0,
+        1,
+        2,
+    ]
+    assert all(series[m].lag_months is None for m in ("2024-01", "2024-02", "2024-03"))
     uncensored = [p.lag_months for p in series.values() if not p.censored]
     assert uncensored == [2, 3, 4, 5, 5, 5, 6, 4, 2, 3, 4]
     assert all(isinstance(v, int) and 2 <= v <= 6 for v in uncensored)
@@ -67,10 +73,11 @@ def test_china_ahead_gives_a_negative_lag_and_says_who_leads() -> None:
     series = {p.month: p for p in compute_lag(_series(us, cn)).series}
     # 2024-03: no US month reaches China's 1031, so the countries swap: China first
     # reached the US's 1020 in 2024-01, its first month of data (a lower bound).
-    assert series["2024-03"].lag_months == -2
+    assert series["2024-03"].lag_months is None
+    assert series["2024-03"].lag_months_at_least == -2
     assert series["2024-03"].leader is Leader.CN
     assert series["2024-03"].censored is True
-    assert series["2024-02"].lag_months == -1
+    assert series["2024-02"].lag_months_at_least == -1
     # With China's January at 1015 instead, the match moves to February: exact.
     cn["2024-01"] = 1015
     later = {p.month: p for p in compute_lag(_series(us, cn)).series}
@@ -89,7 +96,11 @@ def test_tolerance_lets_a_lower_us_score_match() -> None:
     assert compute_lag(_series(us, cn)).series[-1].lag_months == 0
     assert compute_lag(_series(us, cn), tolerance=100).series[-1].lag_months == 1
     tolerant = compute_lag(_series(us, cn), tolerance=200).series[-1]
-    assert (tolerant.lag_months, tolerant.censored) == (2, True)
+    assert (tolerant.lag_months, tolerant.lag_months_at_least, tolerant.censored) == (
+        None,
+        2,
+        True,
+    )
 
 
 def test_missing_months_are_gaps_not_zeros() -> None:
@@ -107,7 +118,7 @@ def test_missing_months_are_gaps_not_zeros() -> None:
 def test_one_country_missing_entirely() -> None:
     result = compute_lag(_series({"2024-01": 1000, "2024-02": 1001}, {}))
     assert [p.lag_months for p in result.series] == [None, None]
-    assert result.summary.trend is Trend.unknown
+    assert result.summary.trend is LagTrend.insufficient_data
 
 
 def test_other_countries_are_ignored_and_the_best_model_wins() -> None:
@@ -148,8 +159,9 @@ def test_100000_months_in_near_linear_time() -> None:
     result = compute_lag(us + cn)
     elapsed = time.perf_counter() - began
     lags = [p.lag_months for p in result.series]
-    assert lags[:4] == [0, 1, 2, 3]
-    assert set(lags[3:]) == {3}
+    assert lags[:4] == [None] * 4
+    assert [p.lag_months_at_least for p in result.series[:4]] == [0, 1, 2, 3]
+    assert set(lags[4:]) == {3}
     assert result.summary.uncensored_months == n - 4  # months 0..3 match the first month
     # Not a timing assertion on the machine: a quadratic scan (10^10 steps) would never end.
     assert elapsed < 120
