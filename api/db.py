@@ -1,5 +1,6 @@
 """Engines and sessions. One engine per database URL per process."""
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -7,21 +8,29 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
+from api.deadlines import PROGRESS_STEPS, DeadlineConnection, SqliteDeadline
 from api.settings import Settings, normalize_database_url
 
 BEGIN_IMMEDIATE = "aigap_begin_immediate"
 
 
-def _make_sqlite_transactional(engine: Engine) -> None:
+def _make_sqlite_transactional(engine: Engine, statement_timeout: float) -> None:
     # pysqlite opens transactions lazily and ignores SAVEPOINT semantics; take over BEGIN
     # so that transactions (and the test suite's savepoints) behave as on PostgreSQL.
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={_milliseconds(statement_timeout, 5.0)}")
         cursor.close()
+        deadline = SqliteDeadline(statement_timeout)
+        dbapi_connection.set_progress_handler(deadline, PROGRESS_STEPS)
+        record.info["deadline"] = deadline
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _on_statement(connection: Any, *_args: Any) -> None:
+        connection.info["deadline"].start_statement()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
@@ -31,17 +40,36 @@ def _make_sqlite_transactional(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-_ENGINES: dict[tuple[str, int, float], Engine] = {}
+def _milliseconds(seconds: float | None, unlimited: float) -> int:
+    """A timeout for the database's own settings; `unlimited` stands for none."""
+    if seconds is None or math.isinf(seconds):
+        seconds = unlimited
+    return max(1, int(seconds * 1000)) if seconds else 0
 
 
-def engine_for(url: str, pool_size: int = 5, connect_timeout: float = 5.0) -> Engine:
+_ENGINES: dict[tuple[str, int, float, float | None], Engine] = {}
+
+
+def engine_for(
+    url: str,
+    pool_size: int = 5,
+    connect_timeout: float = 5.0,
+    statement_timeout: float | None = None,
+) -> Engine:
     """The process's one engine for these settings.
 
     Never evicted: an engine dropped from a cache would take its open pooled connections
     to the garbage collector. `engine_for(url)` and the same call with the defaults spelled
-    out are one engine, so whoever disposes it disposes the one in use.
+    out are one engine, so whoever disposes it disposes the one in use. Without
+    `statement_timeout` (migrations, tools) a statement has no deadline of its own; the
+    server's engine gets AIGAP_DB_STATEMENT_TIMEOUT.
     """
-    key = (normalize_database_url(url), pool_size, float(connect_timeout))
+    key = (
+        normalize_database_url(url),
+        pool_size,
+        float(connect_timeout),
+        None if statement_timeout is None else float(statement_timeout),
+    )
     if key not in _ENGINES:
         _ENGINES[key] = _create(*key)
     return _ENGINES[key]
@@ -53,23 +81,46 @@ def dispose_all() -> None:
         engine.dispose()
 
 
-def _create(url: str, pool_size: int, connect_timeout: float) -> Engine:
+def _create(
+    url: str, pool_size: int, connect_timeout: float, statement_timeout: float | None
+) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
-        _make_sqlite_transactional(engine)
+        pooled = ":memory:" not in url and "mode=memory" not in url
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": statement_timeout or 5},
+            **({"pool_timeout": connect_timeout} if pooled else {}),
+        )
+        _make_sqlite_transactional(engine, statement_timeout or math.inf)
         return engine
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
         pool_timeout=connect_timeout,
-        connect_args={"connect_timeout": max(1, int(connect_timeout))},
+        connect_args={
+            "connect_timeout": max(1, int(connect_timeout)),
+            "options": f"-c statement_timeout={_milliseconds(statement_timeout, 0.0)}",
+        },
     )
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(_dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+        connection = DeadlineConnection.connect(*cargs, **cparams)
+        connection.statement_timeout = statement_timeout or math.inf
+        return connection
+
+    return engine
 
 
 def get_engine(settings: Settings) -> Engine:
-    return engine_for(settings.database_url, settings.db_pool_size, settings.db_connect_timeout)
+    return engine_for(
+        settings.database_url,
+        settings.db_pool_size,
+        settings.db_connect_timeout,
+        settings.db_statement_timeout,
+    )
 
 
 def finish(session: Session, *, commit: bool) -> None:

@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -53,8 +54,16 @@ class PreconditionFailed(AppError):
     status, title, slug = 412, "Precondition failed", "precondition-failed"
 
 
+class RequestTimeout(AppError):
+    status, title, slug = 408, "Request timeout", "request-timeout"
+
+
 class ContentTooLarge(AppError):
     status, title, slug = 413, "Content too large", "content-too-large"
+
+
+class UriTooLong(AppError):
+    status, title, slug = 414, "URI too long", "uri-too-long"
 
 
 class UnsupportedMediaType(AppError):
@@ -67,6 +76,10 @@ class PreconditionRequired(AppError):
 
 class TooManyRequests(AppError):
     status, title, slug = 429, "Too many requests", "too-many-requests"
+
+
+class HeaderFieldsTooLarge(AppError):
+    status, title, slug = 431, "Request header fields too large", "header-fields-too-large"
 
 
 class InvalidData(AppError):
@@ -136,14 +149,20 @@ def _location(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-async def _app_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, AppError)
+def problem_for(request: Request, exc: AppError) -> JSONResponse:
+    """The problem response of an AppError: for handlers, and for middleware that runs
+    outside of FastAPI's exception handling."""
     extensions = {k: v for k, v in exc.extensions.items() if not k.startswith("header_")}
     response = problem_response(request, exc.status, exc.title, exc.slug, exc.detail, **extensions)
     for name, value in exc.extensions.items():
         if name.startswith("header_"):  # e.g. header_retry_after -> Retry-After
             response.headers[name.removeprefix("header_").replace("_", "-").title()] = str(value)
     return response
+
+
+async def _app_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    return problem_for(request, exc)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -174,12 +193,13 @@ def _allowed_methods(routes: Any, path: str) -> set[str]:
     if not matches:
         return set()
     fewest = min(route.path.count("{") for route in matches)
-    return {
+    allowed = {
         method
         for route in matches
         if route.path.count("{") == fewest
         for method in getattr(route, "methods", None) or ()
     }
+    return allowed | {"HEAD"} if "GET" in allowed else allowed  # HEAD is served as a GET
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -187,13 +207,29 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     if exc.status_code == 405:
         allowed = _allowed_methods(request.app.routes, request.url.path)
         exc.headers = {**(exc.headers or {}), "Allow": ", ".join(sorted(allowed))}
-    titles = {404: "Not found", 405: "Method not allowed", 413: "Content too large"}
+    titles = {
+        400: "Bad request",
+        404: "Not found",
+        405: "Method not allowed",
+        413: "Content too large",
+    }
     title = titles.get(exc.status_code, "HTTP error")
     slug = title.lower().replace(" ", "-")
     response = problem_response(request, exc.status_code, title, slug, str(exc.detail))
     for name, value in (exc.headers or {}).items():
         response.headers[name] = value
     return response
+
+
+async def _pool_exhausted(request: Request, exc: Exception) -> JSONResponse:
+    logger.warning("no database connection free: %s", exc)
+    return problem_response(
+        request,
+        503,
+        "Service unavailable",
+        "database-busy",
+        "Every database connection is busy; retry shortly.",
+    )
 
 
 async def _database_error(request: Request, exc: Exception) -> JSONResponse:
@@ -225,6 +261,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(PoolTimeout, _pool_exhausted)
     app.add_exception_handler(Exception, _unexpected_error)
 
 

@@ -41,6 +41,41 @@ class Settings(BaseSettings):
         le=300,
         description="Seconds a request waits for the data version before answering 503.",
     )
+    db_statement_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=600,
+        description="Seconds one database statement may take (PostgreSQL statement_timeout, "
+        "an interrupt on SQLite); then a 503.",
+    )
+    request_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="Seconds a request may spend on the database once its body is in; "
+        "then its statement is interrupted and the answer is a 503.",
+    )
+    max_header_bytes: int = Field(
+        default=16_384,
+        ge=1_024,
+        le=1_048_576,
+        description="Largest request line and headers together; more is a 431.",
+    )
+    max_query_bytes: int = Field(
+        default=2_048, ge=256, le=65_536, description="Longest query string; more is a 414."
+    )
+    header_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=300,
+        description="Seconds a client may take to send a request's line and headers.",
+    )
+    body_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="Seconds a client may take to send a request body; then a 408.",
+    )
     shutdown_timeout: int = Field(
         default=10, ge=1, le=300, description="Seconds to drain requests on SIGTERM."
     )

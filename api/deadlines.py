@@ -1,0 +1,99 @@
+"""Deadlines on database work: each statement's own, and its request's, whichever is first.
+
+A request sets its deadline once (`request_deadline`); every statement it runs, in any
+thread (threads inherit the context), is cut off at `min(statement limit, what is left
+of the request)`. A cut-off statement raises the driver's OperationalError, which the
+error handler answers as a 503 with Retry-After.
+
+- PostgreSQL: the server's `statement_timeout` stops slow statements and keeps the
+  connection. A server that does not answer at all (frozen, or a dead network) is cut off
+  by the client too, a little later: every wait of psycopg goes through
+  `Connection.wait`, which takes a timeout; the connection is then closed, and the pool
+  drops it.
+- SQLite: a progress handler interrupts the statement; `busy_timeout` bounds lock waits.
+"""
+
+import math
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+import psycopg
+from psycopg.errors import _WaitTimeout
+
+_request_deadline: ContextVar[float | None] = ContextVar("aigap_request_deadline", default=None)
+
+# PostgreSQL's own statement_timeout fires first when the server is alive; the client
+# gives it this long to say so before it assumes the server is gone.
+CLIENT_GRACE = 0.5
+# A rollback after the deadline still gets this long: it releases the transaction's locks.
+ROLLBACK_FLOOR = 0.5
+# SQLite calls the progress handler every this many virtual machine instructions.
+PROGRESS_STEPS = 10_000
+
+
+class DeadlinePassed(psycopg.OperationalError):
+    """A statement was not started or not finished before its deadline."""
+
+
+@contextmanager
+def request_deadline(seconds: float) -> Iterator[None]:
+    """Database work inside the block (and in threads it starts) ends within `seconds`."""
+    token = _request_deadline.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _request_deadline.reset(token)
+
+
+def seconds_left(statement_limit: float) -> float:
+    """How long a statement starting now may take: its own limit, or the request's rest."""
+    deadline = _request_deadline.get()
+    if deadline is None:
+        return statement_limit
+    return min(statement_limit, deadline - time.monotonic())
+
+
+class DeadlineConnection(psycopg.Connection[Any]):
+    """A psycopg connection whose every wait on the server ends by its deadline."""
+
+    statement_timeout: float = math.inf  # set for each connection by its engine
+    _rolling_back = False
+
+    def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
+        floor = ROLLBACK_FLOOR if self._rolling_back else 0.0
+        seconds = max(floor, seconds_left(self.statement_timeout + CLIENT_GRACE))
+        if seconds <= 0:  # nothing was sent: the connection stays usable
+            gen.close()
+            raise DeadlinePassed("the request's deadline passed before this statement")
+        if timeout is not None and timeout <= seconds:
+            return super().wait(gen, interval, timeout)
+        try:
+            return super().wait(gen, interval, None if math.isinf(seconds) else seconds)
+        except _WaitTimeout:
+            # The server is mid-answer, or gone: this connection cannot be used again.
+            self.close()
+            raise DeadlinePassed(f"the database did not answer within {seconds:.1f} s") from None
+
+    def rollback(self) -> None:
+        self._rolling_back = True
+        try:
+            super().rollback()
+        finally:
+            self._rolling_back = False
+
+
+class SqliteDeadline:
+    """A progress handler for one SQLite connection: nonzero interrupts the statement."""
+
+    def __init__(self, statement_timeout: float) -> None:
+        self.statement_timeout = statement_timeout
+        self.deadline = math.inf
+
+    def start_statement(self) -> None:
+        self.deadline = time.monotonic() + seconds_left(self.statement_timeout)
+
+    def __call__(self) -> int:
+        return 1 if time.monotonic() > self.deadline else 0
