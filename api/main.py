@@ -6,7 +6,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from sqlmodel import Session
 
+from api.db import get_engine
 from api.errors import install_error_handlers
 from api.observability import ObservabilityMiddleware
 from api.routers import (
@@ -28,10 +30,13 @@ from api.routers import (
     talent,
 )
 from api.settings import Settings, get_settings
-from api.web.auth import reader
+from api.web.auth import authenticated_writer, reader, writer_from_headers
 from api.web.body_limit import BodyLimitMiddleware
 from api.web.conditional import NotModified, conditional_get, not_modified_handler
 from api.web.docs import install_offline_docs
+from api.web.failed_keys import FailedKeys
+from api.web.head import HeadAsGet
+from api.web.intake import RequestIntake
 from api.web.openapi import install_openapi
 from api.web.response_cache import (
     CachedResponse,
@@ -128,11 +133,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(CachedResponse, cached_response_handler)
     app.state.response_cache = ResponseCache(settings.response_cache_bytes)
     app.add_middleware(ResponseCacheMiddleware, cache=app.state.response_cache)  # innermost
+    # Keys are checked on sessions of their own, before any body is read or lock taken.
+    app.state.key_sessions = lambda: Session(get_engine(settings))
+    app.state.failed_keys = FailedKeys(settings.rate_window_seconds)
+    app.add_middleware(
+        RequestIntake,
+        settings=settings,
+        authenticate=writer_from_headers,
+        marker=authenticated_writer,
+        failed_keys=app.state.failed_keys,
+    )  # inside CORS: its 401s carry CORS headers too
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
             allow_headers=["*"],
             expose_headers=["ETag", "Link", "X-Total-Count"],
         )
@@ -146,6 +161,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_offline_docs(app)
     install_openapi(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(ObservabilityMiddleware)  # outermost: sees every request and status
     return app
 

@@ -9,7 +9,7 @@ user may create databases).
 import os
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 import pytest
@@ -146,6 +146,7 @@ def use_test_session(app: FastAPI, session: Session) -> None:
 
     app.dependency_overrides[get_session] = session_in_test_transaction
     app.dependency_overrides[read_data_version] = lambda: data_version(session)
+    app.state.key_sessions = lambda: nullcontext(session)  # keys checked before the body
 
 
 @pytest.fixture

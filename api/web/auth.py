@@ -13,6 +13,7 @@ from api.models.auth import Scope
 from api.services.auth import Principal, authenticate
 from api.services.ratelimit import hit
 from api.services.writes import lock_writes
+from api.web.failed_keys import FailedKeys
 
 bearer = HTTPBearer(auto_error=False, description="An aigap API key.")
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An aigap API key.")
@@ -37,29 +38,52 @@ def _principal(session: Session, key: str | None) -> Principal:
     return principal
 
 
-def write_session(session: SessionDep) -> Session:
-    """The request's session, holding the write lock before anything else touches it."""
-    lock_writes(session)
-    return session
+def _header_key(request: Request) -> str | None:
+    authorization = request.headers.get("authorization", "")
+    scheme, _, token = authorization.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else request.headers.get("x-api-key")
 
 
-WriteSessionDep = Annotated[Session, Depends(write_session)]
-
-
-def writer(
-    request: Request,
-    session: WriteSessionDep,
-    settings: SettingsDep,
-    key: Annotated[str | None, Depends(_presented_key)],
-) -> Principal:
-    """A key with write scope, within its rate limits (401, 403 or 429 otherwise)."""
-    principal = _principal(session, key)
+def _may_write(principal: Principal) -> Principal:
     if not principal.allows(Scope.write):
         raise Forbidden(f"key {principal.name!r} has scope {principal.scope}; writes need write")
+    return principal
+
+
+def writer_from_headers(request: Request, session: Session) -> Principal:
+    """A key with write scope, from the headers alone (api/web/intake.py calls this before
+    the body is read)."""
+    return _may_write(_principal(session, _header_key(request)))
+
+
+def authenticated_writer(
+    request: Request,
+    session: SessionDep,
+    key: Annotated[str | None, Depends(_presented_key)],
+) -> Principal:
+    """The writer the intake authenticated before reading the body (or, for an app run
+    without it, authenticated now): 401 or 403 before any lock is taken."""
+    principal = getattr(request.state, "principal", None)
+    if isinstance(principal, Principal):
+        return principal
+    return _may_write(_principal(session, key))
+
+
+def write_session(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: Annotated[Principal, Depends(authenticated_writer)],
+) -> Session:
+    """The request's session, holding the write lock (for its transaction alone) and
+    counting the write against the key's and the address's rate limits (429)."""
+    lock_writes(session)
     address = request.client.host if request.client else "unknown"
+    failed: FailedKeys | None = getattr(request.app.state, "failed_keys", None)
+    failures = failed.count(address) if failed else 0  # requests without a valid key
     for bucket, limit in (
         (f"key:{principal.name}", settings.write_rate_limit),
-        (f"addr:{address}", settings.address_rate_limit),
+        (f"addr:{address}", settings.address_rate_limit - failures),
     ):
         wait = hit(session, bucket, limit=limit, window_seconds=settings.rate_window_seconds)
         if wait is not None:
@@ -68,6 +92,16 @@ def writer(
                 f"retry in {wait} s",
                 header_retry_after=wait,
             )
+    return session
+
+
+WriteSessionDep = Annotated[Session, Depends(write_session)]
+
+
+def writer(
+    principal: Annotated[Principal, Depends(authenticated_writer)], _session: WriteSessionDep
+) -> Principal:
+    """A key with write scope, within its rate limits (401, 403 or 429 otherwise)."""
     return principal
 
 
@@ -81,8 +115,5 @@ async def reader(request: Request, session: SessionDep, settings: SettingsDep) -
     OpenAPI document does not claim that public reads need a key.
     """
     if settings.private_reads and request.method in ("GET", "HEAD"):
-        authorization = request.headers.get("authorization", "")
-        scheme, _, token = authorization.partition(" ")
-        key = token if scheme.lower() == "bearer" else request.headers.get("x-api-key")
-        # writes authenticate in `writer`, after the write lock
-        await anyio.to_thread.run_sync(_principal, session, key)
+        # writes authenticate in `authenticated_writer`
+        await anyio.to_thread.run_sync(_principal, session, _header_key(request))

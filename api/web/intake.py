@@ -1,0 +1,177 @@
+"""What a request must pass before the app sees it, in this order:
+
+1. its query string is at most AIGAP_MAX_QUERY_BYTES (414): nothing longer is parsed, or
+   echoed back in a Link header;
+2. a write is authenticated from its headers alone: a caller without a valid key is turned
+   away (401/403, or 429 once its address has failed too often) before its body is read
+   and before any lock is taken;
+3. the whole body is read within AIGAP_BODY_TIMEOUT (408) and AIGAP_MAX_BODY_BYTES (413),
+   so that a slow upload never holds a database lock or connection while it drips in;
+4. the app runs under the request's deadline (AIGAP_REQUEST_TIMEOUT): database work past it
+   is interrupted and answered 503.
+"""
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
+import anyio
+import anyio.to_thread
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.deadlines import request_deadline
+from api.errors import (
+    AppError,
+    ContentTooLarge,
+    RequestTimeout,
+    TooManyRequests,
+    UriTooLong,
+    problem_for,
+)
+from api.services.auth import Principal
+from api.settings import Settings
+from api.web.failed_keys import FailedKeys
+
+KeySessions = Callable[[], AbstractContextManager[Session]]
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class ClientGone(Exception):
+    """The client hung up before its body was in."""
+
+
+def _walk(routes: Any) -> Any:
+    for route in routes:
+        nested = getattr(route, "original_router", None)
+        if nested is not None:  # FastAPI keeps included routers nested
+            yield from _walk(nested.routes)
+        else:
+            yield route
+
+
+def _depends_on(dependant: Dependant, call: Callable[..., Any]) -> bool:
+    return dependant.call is call or any(_depends_on(d, call) for d in dependant.dependencies)
+
+
+class RequestIntake:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        settings: Settings,
+        authenticate: Callable[[Request, Session], Principal],
+        marker: Callable[..., Any],
+        failed_keys: FailedKeys,
+    ) -> None:
+        self.app = app
+        self.settings = settings
+        self.authenticate = authenticate
+        self.marker = marker  # the dependency that makes a route a write
+        self.failed_keys = failed_keys
+        self._writes: dict[int, bool] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        try:
+            if len(scope.get("query_string", b"")) > self.settings.max_query_bytes:
+                raise UriTooLong(
+                    f"the query string is longer than {self.settings.max_query_bytes} bytes",
+                    errors=[{"field": "query", "reason": "too long"}],
+                )
+            if scope["method"] not in SAFE_METHODS and self._route(scope) is not None:
+                if self._is_write(scope):
+                    with request_deadline(self.settings.request_timeout):
+                        await self._authenticate(request)
+                body = await self._whole_body(receive)
+                receive = _replay(body, receive)
+        except ClientGone:
+            return
+        except AppError as exc:
+            response = problem_for(request, exc)
+            if isinstance(exc, RequestTimeout | ContentTooLarge):
+                response.headers["Connection"] = "close"  # the rest of the body is not read
+            await response(scope, receive, send)
+            return
+        with request_deadline(self.settings.request_timeout):
+            await self.app(scope, receive, send)
+
+    def _route(self, scope: Scope) -> APIRoute | None:
+        for route in _walk(scope["app"].router.routes):
+            if isinstance(route, APIRoute) and route.matches(scope)[0] is Match.FULL:
+                return route
+        return None
+
+    def _is_write(self, scope: Scope) -> bool:
+        route = self._route(scope)
+        if route is None:
+            return False
+        if id(route) not in self._writes:  # routes live as long as the app
+            self._writes[id(route)] = _depends_on(route.dependant, self.marker)
+        return self._writes[id(route)]
+
+    async def _authenticate(self, request: Request) -> None:
+        address = request.client.host if request.client else "unknown"
+        limit = self.settings.address_rate_limit
+        if self.failed_keys.count(address) >= limit:
+            raise TooManyRequests(
+                f"more than {limit} requests without a valid key from {address} in "
+                f"{self.settings.rate_window_seconds} s; retry in {self.failed_keys.wait()} s",
+                header_retry_after=self.failed_keys.wait(),
+            )
+        sessions: KeySessions = request.app.state.key_sessions
+        try:
+            principal = await anyio.to_thread.run_sync(self._principal, request, sessions)
+        except AppError as exc:
+            if exc.status == 401:
+                self.failed_keys.add(address)
+            raise
+        request.state.principal = principal
+
+    def _principal(self, request: Request, sessions: KeySessions) -> Principal:
+        with sessions() as session:
+            return self.authenticate(request, session)
+
+    async def _whole_body(self, receive: Receive) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        limit = self.settings.max_body_bytes
+        try:
+            with anyio.fail_after(self.settings.body_timeout):
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        raise ClientGone
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > limit:
+                        raise ContentTooLarge(f"the request body is larger than {limit} bytes")
+                    chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        return b"".join(chunks)
+        except TimeoutError:
+            raise RequestTimeout(
+                f"the request body did not arrive within {self.settings.body_timeout:g} s"
+            ) from None
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """The body, already read, as one message; then the client's own messages
+    (a disconnect) as they come."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
