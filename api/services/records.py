@@ -1,6 +1,7 @@
 """Queries on versioned records: lists with filters, sort, pages and as_of; one record;
 its revisions; the data version. Every list query of the API goes through here."""
 
+import math
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -8,7 +9,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func
+from pydantic import ValidationError
+from pydantic_core import InitErrorDetails
+from sqlalchemy import BigInteger, ColumnElement, and_, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
@@ -79,7 +82,37 @@ class RecordKind:
         if self.create is None:
             raise ValueError(f"{self.plural} are read-only")
         content = self.create.model_validate(self.prepare(dict(raw))).model_dump()
+        out_of_range = _out_of_range(self.model, content)
+        if out_of_range:
+            raise ValidationError.from_exception_data(self.create.__name__, out_of_range)
         return content.pop("key"), content
+
+
+INT32 = 2**31 - 1
+INT64 = 2**63 - 1
+
+
+def _out_of_range(model: type[SQLModel], content: dict[str, Any]) -> list[InitErrorDetails]:
+    """The same value rules for every door (API, CSV import, seeds): numbers are finite
+    (JSON's NaN, Infinity and 1e309 parse as floats that no chart or sum survives), and
+    integers fit their column."""
+    columns = model.__table__.c  # type: ignore[attr-defined]
+    errors: list[InitErrorDetails] = []
+    for name, value in content.items():
+        if isinstance(value, float) and not math.isfinite(value):
+            errors.append({"type": "finite_number", "loc": (name,), "input": value})
+        elif isinstance(value, int) and not isinstance(value, bool) and name in columns:
+            bound = INT64 if isinstance(columns[name].type, BigInteger) else INT32
+            if not -bound - 1 <= value <= bound:
+                errors.append(
+                    {
+                        "type": "less_than_equal" if value > 0 else "greater_than_equal",
+                        "loc": (name,),
+                        "input": value,
+                        "ctx": {"le": bound} if value > 0 else {"ge": -bound - 1},
+                    }
+                )
+    return errors
 
 
 @dataclass(frozen=True)

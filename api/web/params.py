@@ -5,11 +5,11 @@ document says ISO 8601, so these types refuse anything else with a clear reason.
 """
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import Query
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from api.services.filters import MONTH
 
@@ -31,8 +31,14 @@ def _iso_datetime(value: Any) -> Any:
     return value
 
 
+def _utc_unless_told(value: datetime) -> datetime:
+    """A time without an offset is read as UTC (as documented), so that it compares with
+    the stored, offset-aware times."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime), AfterValidator(_utc_unless_told)]
 
 # The lag's own parameters, shared by /v1/models/lag and its charts.
 Tolerance = Annotated[

@@ -1,5 +1,7 @@
 """Unknown query parameters are a 400 that names them, never silently ignored."""
 
+import re
+
 from fastapi import Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
@@ -15,6 +17,14 @@ def _query_aliases(dependant: Dependant) -> set[str]:
 
 
 _ACCEPTED: dict[int, frozenset[str]] = {}
+
+# Shapes of `from`/`to` that compare as text (or, for years, as numbers); anything else is
+# left to the parameter's own validation.
+_ORDERED_SHAPES = (
+    re.compile(r"^\d{1,9}$"),
+    re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"),
+    re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+)
 
 
 def _accepted(route: APIRoute) -> frozenset[str]:
@@ -44,6 +54,7 @@ async def reject_unknown_query_parameters(request: Request) -> None:
                 for name in with_nul
             ],
         )
+    _reject_reversed_range(request, accepted)
     unknown = sorted(set(request.query_params) - accepted)
     if unknown:
         listed = ", ".join(sorted(accepted)) or "none"
@@ -54,3 +65,25 @@ async def reject_unknown_query_parameters(request: Request) -> None:
             ],
             accepted=sorted(accepted),
         )
+
+
+def _reject_reversed_range(request: Request, accepted: frozenset[str]) -> None:
+    """`from` after `to` can only be a mistake: a 400 naming both, not an empty answer."""
+    if not {"from", "to"} <= accepted or not request.url.path.startswith("/v1/"):
+        return  # the HTML dashboard shows an empty selection as such
+    start, end = request.query_params.get("from"), request.query_params.get("to")
+    if start is None or end is None:
+        return
+    for shape in _ORDERED_SHAPES:
+        if shape.match(start) and shape.match(end):
+            after = int(start) > int(end) if start.isdigit() else start > end
+            if after:
+                reason = f"from ({start}) is after to ({end})"
+                raise InvalidQuery(
+                    f"{reason}: swap them, or leave one out",
+                    errors=[
+                        {"field": "query.from", "reason": reason},
+                        {"field": "query.to", "reason": reason},
+                    ],
+                )
+            return
