@@ -12,6 +12,7 @@ from api.models.registry import ModelAlias, ModelFamily, Organization
 from api.models.regulation import RegulationEvent
 from api.models.sources import Source
 from api.models.talent import NeuripsInstitution
+from api.models.timeline import TimelineEvent
 
 __all__ = [
     "AiModel",
@@ -34,5 +35,6 @@ __all__ = [
     "RegulationEvent",
     "Source",
     "Status",
+    "TimelineEvent",
     "WriteLock",
 ]

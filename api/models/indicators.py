@@ -62,6 +62,13 @@ class ObservationBase(ProvenanceFields):
     qualifier: Qualifier = Field(default=Qualifier.exact, sa_type=String(20))
     unit: str | None = Field(default=None, max_length=60, description="Overrides the unit.")
     status: Status = Field(default=Status.actual, sa_type=String(20), index=True)
+    inferred_fields: str | None = Field(
+        default=None,
+        max_length=300,
+        schema_extra={"pattern": r"^[a-z_]+(,[a-z_]+)*$"},
+        description="Comma-separated fields whose value is our inference, not the source's "
+        "(the note says how); null when every value is the source's.",
+    )
 
 
 class Observation(VersionFields, ObservationBase, table=True):

@@ -51,7 +51,7 @@ LINE_HEIGHT = 15
 
 ARENA_TITLE = "Top Arena (Elo) score by month"
 LAG_TITLE = "Months China's best model trails the US's"
-FUNDING_TITLE = "Funding totals by country and level"
+FUNDING_TITLE = "Funding totals by measure, level, country and period"
 CENSORED_LEGEND = "censored: a lower bound"
 
 Attrs = Mapping[str, str | float | None]
@@ -615,11 +615,39 @@ def level_name(level: str | None) -> str:
     return (level or "unknown level").replace("_", " ").capitalize()
 
 
+def measure_name(measure: str) -> str:
+    return measure.replace("_", " ").capitalize()
+
+
+BOUND_WORDS = {
+    "exact": "exact",
+    "at_least": "at least",
+    "at_most": "at most",
+    "approximate": "approximate",
+    "range": "range",
+    "unbounded": "no bound",
+}
+
+
+def bound_text(bound: str) -> str:
+    return BOUND_WORDS.get(bound, bound)
+
+
+def bounded_money(group: TotalsGroup) -> str:
+    """$11.2 bn, at least $320 bn, about $16.7 bn, $2.00 bn to $9.00 bn."""
+    amount = money_text(group.amount_usd)
+    if group.bound == "range" and group.amount_usd_max is not None:
+        return f"{amount} to {money_text(group.amount_usd_max)}"
+    prefix = {"at_least": "at least ", "at_most": "at most ", "approximate": "about "}
+    return prefix.get(group.bound, "") + amount
+
+
 def _levels(totals: FundingTotals) -> list[tuple[str, list[TotalsGroup]]]:
-    """Groups per level, largest level first; countries within a level largest first."""
+    """Groups per measure and level, largest first; within one, largest first."""
     by_level: dict[str, list[TotalsGroup]] = defaultdict(list)
     for group in totals.groups:
-        by_level[group.level or ""].append(group)
+        label = f"{measure_name(group.measure)} · {level_name(group.level)}"
+        by_level[label].append(group)
     ordered = sorted(
         by_level.items(), key=lambda item: (-sum(g.amount_usd for g in item[1]), item[0])
     )
@@ -631,14 +659,16 @@ def funding_description(totals: FundingTotals) -> str:
     if not totals.groups:
         return f"No funding records count with statuses {statuses}."
     amounts = "; ".join(
-        f"{country_name(g.country or '?')} {level_name(g.level).lower()} {money_text(g.amount_usd)}"
+        f"{country_name(g.country or '?')} {level_name(g.level).lower()}, "
+        f"{measure_name(g.measure).lower()} {g.period}: {bounded_money(g)}"
         for _, groups in _levels(totals)
         for g in groups
     )
     return (
-        f"Funding totals in US dollars by country and level, counting {statuses} amounts; "
-        f"{len(totals.excluded)} records left out (announced or target amounts, overlaps, "
-        f"no USD figure). {amounts}. Data version {totals.data_version}."
+        f"Funding totals in US dollars, each group one measure and one period (never added "
+        f"together), counting {statuses} amounts; {len(totals.excluded)} records left out "
+        f"(announced or target amounts, overlaps, no USD figure). {amounts}. "
+        f"Data version {totals.data_version}."
     )
 
 
@@ -647,8 +677,8 @@ def _bar(group: TotalsGroup, x: Linear, top: float) -> str:
     color = COUNTRY_COLORS.get(country.split("-")[0], OTHER_COLOR)
     end = x(group.amount_usd)
     middle = top + BAR_HEIGHT / 2
-    label = money_text(group.amount_usd)
-    inside = end > FUNDING_RIGHT - 64  # no room after the bar: write the amount inside it
+    label = f"{bounded_money(group)} · {group.period}"
+    inside = end > FUNDING_RIGHT - 200  # no room after the bar: write the amount inside it
     amount = _text(
         end - 6 if inside else end + 6,
         middle,
@@ -665,7 +695,14 @@ def _bar(group: TotalsGroup, x: Linear, top: float) -> str:
     )
     return _element(
         "g",
-        {"class": "bar", "data-country": country, "data-level": group.level},
+        {
+            "class": "bar",
+            "data-country": country,
+            "data-level": group.level,
+            "data-measure": group.measure,
+            "data-period": group.period,
+            "data-bound": group.bound,
+        },
         _tooltip(tooltip),
         _text(
             FUNDING_LEFT - 8, middle, country_name(country), {"dy": "0.32em", "text-anchor": "end"}

@@ -18,10 +18,12 @@ from api.models.sources import SourcePublic
 from api.models.totals import FundingTotals
 from api.services.charts import (
     arena_svg,
+    bound_text,
     country_name,
     funding_svg,
     lag_svg,
     level_name,
+    measure_name,
     money_text,
     score_text,
 )
@@ -327,11 +329,12 @@ def _funding_section(view: DashboardView) -> str:
         f"<figure>{funding_svg(totals, view.funding_source)}"
         '<figcaption><a href="/v1/funding/totals">Totals as JSON</a></figcaption></figure>'
         "<div>"
-        f'<p class="headline">{_e(money_text(totals.total_usd))} counted over '
-        f"{len(totals.groups)} country and level groups.</p>"
+        f'<p class="headline">{len(totals.groups)} groups, each one measure and one '
+        "period: no total adds budgets, fund sizes and capex plans, or different years.</p>"
         f'<p class="note">Statuses counted: {_e(statuses)}. Announced and target amounts '
         "count only when asked for; a record the source says overlaps another is counted "
-        "once.</p>"
+        "once; bound says whether a sum is exact, a floor (at least), a ceiling (at most) "
+        'or approximate. <a href="/v1/funding/comparisons">The report\'s comparisons</a>.</p>'
         f"{_funding_table(totals)}{_excluded_list(totals)}"
         "</div></div></section>"
     )
@@ -341,14 +344,20 @@ def _funding_table(totals: FundingTotals) -> str:
     rows = "".join(
         f'<tr><th scope="row">{_e(country_name(g.country or "?"))}</th>'
         f"<td>{_e(level_name(g.level))}</td>"
+        f"<td>{_e(measure_name(g.measure))}</td>"
+        f"<td>{_e(g.period)}</td>"
         f'<td class="number">{_e(money_text(g.amount_usd))}</td>'
+        f"<td>{_e(bound_text(g.bound))}</td>"
         f'<td class="number">{g.count}</td></tr>'
-        for g in sorted(totals.groups, key=lambda g: -g.amount_usd)
+        for g in sorted(totals.groups, key=lambda g: (g.measure, -g.amount_usd))
+    )
+    header = "".join(
+        f'<th scope="col">{name}</th>'
+        for name in ("Country", "Level", "Measure", "Period", "USD", "Bound", "Records")
     )
     return (
-        '<div class="table-wrap"><table><thead><tr><th scope="col">Country</th>'
-        '<th scope="col">Level</th><th scope="col">USD</th><th scope="col">Records</th>'
-        f"</tr></thead><tbody>{rows}</tbody></table></div>"
+        f'<div class="table-wrap"><table><thead><tr>{header}</tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>"
     )
 
 

@@ -25,6 +25,7 @@ TABLES = {
     "rate_limit_windows",
     "regulation_events",
     "sources",
+    "timeline_events",
     "write_lock",
 }
 

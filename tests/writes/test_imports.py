@@ -153,11 +153,11 @@ def test_observation_and_funding_imports(client: TestClient, auth: dict[str, str
         "2026-12-31",
     )
     funding = (
-        "key,program,country,level,amount,currency,amount_usd,status,period_start,period_end,"
-        "source_location\n"
+        "key,program,country,level,measure,amount,currency,amount_usd,status,period_start,"
+        "period_end,source_location\n"
         "us-federal-ai-it-rd-fy2026,Federal AI and IT R&D budget,US,central_government,"
-        "12000000000,USD,12000000000,budgeted,2025-10-01,2026-09-30,next drop\n"
-        "bad-row,Something,US,galactic,1,USD,1,actual,,,x\n"
+        "annual_budget,12000000000,USD,12000000000,budgeted,2025-10-01,2026-09-30,next drop\n"
+        "bad-row,Something,US,galactic,fund_size,1,USD,1,actual,,,x\n"
     )
     rejected = client.post("/v1/funding/records/import", content=funding, headers=auth)
     assert rejected.status_code == 422
