@@ -28,6 +28,7 @@ from api.routers import (
     scorecard,
     sources,
     talent,
+    timeline,
 )
 from api.settings import Settings, get_settings
 from api.web.auth import authenticated_writer, reader, writer_from_headers
@@ -74,6 +75,7 @@ TAGS = [
     {"name": "assessments", "description": "Key judgments with ICD 203 likelihoods."},
     {"name": "changes", "description": "Every write, in order: sync incrementally."},
     {"name": "scorecard", "description": "Who leads each pillar, computed from the data."},
+    {"name": "timeline", "description": "Dated events the report cites, with their location."},
     {"name": "health", "description": "Liveness and readiness."},
 ]
 
@@ -91,6 +93,7 @@ V1_ROUTERS = [
     assessments.router,
     changes.router,
     scorecard.router,
+    timeline.router,
 ]
 
 

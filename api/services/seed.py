@@ -26,6 +26,7 @@ from api.services.regulation import REGULATION_EVENTS
 from api.services.revisions import current_filter, retire, write_many
 from api.services.sources import SOURCES
 from api.services.talent import NEURIPS_INSTITUTIONS
+from api.services.timeline import TIMELINE_EVENTS
 
 SEED_AUTHOR = "seed"
 
@@ -94,6 +95,7 @@ KINDS: dict[str, RecordKind] = {
     "neurips_institutions": NEURIPS_INSTITUTIONS,
     "data_centers": DATA_CENTERS,
     "edwc_clusters": EDWC_CLUSTERS,
+    "timeline_events": TIMELINE_EVENTS,
 }
 
 # Load order: what is referenced comes first.
@@ -130,6 +132,7 @@ def collect(seeds_dir: Path) -> dict[str, list[Entry]]:
         "regulation.yaml": "regulation_events",
         "assessments.yaml": "assessments",
         "ai_models.yaml": "ai_models",
+        "timeline.yaml": "timeline_events",
     }
     for name, table in yaml_files.items():
         path = seeds_dir / name

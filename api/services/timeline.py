@@ -1,0 +1,22 @@
+"""Timeline: record kind of the dated events the report cites."""
+
+from api.models.timeline import TimelineEvent, TimelineEventCreate, TimelineEventPublic
+from api.services import filters
+from api.services.records import RecordKind
+
+TIMELINE_EVENTS = RecordKind(
+    name="timeline_event",
+    plural="timeline_events",
+    model=TimelineEvent,
+    public=TimelineEventPublic,
+    create=TimelineEventCreate,
+    filters=(
+        filters.country(),
+        filters.one_of("pillar", "pillar", "Pillar slug or overall"),
+        filters.one_of("kind", "kind", "release, announcement, publication, legal_action, ..."),
+        filters.source(),
+        *filters.date_range("event_date"),
+    ),
+    sort_fields=("key", "event_date", "pillar", "country", "kind"),
+    default_sort=("event_date", "key"),
+)
