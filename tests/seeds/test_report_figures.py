@@ -1,7 +1,8 @@
 """The report's tables are in the database exactly, with their provenance."""
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
 from api.models import (
@@ -76,10 +77,11 @@ def test_appendix_b_is_present_exactly(session: Session) -> None:
     seen: dict[str, dict[str, tuple[float, str, str]]] = {}
     for score in _current(session, ArenaScore):
         model = models[score.model_key]
+        assert model.country is not None, model.key
         seen.setdefault(score.month, {})[model.country] = (
             score.score,
             model.name,
-            model.organization,
+            model.organization or "",
         )
         assert score.source_location == "Appendix B"
     expected = {
@@ -172,6 +174,7 @@ FUNDING_FIGURES = {
     "cn-semiconductor-local-government-funds": ("USD", 25e9),
     "cn-semiconductor-below-market-loans-2014-2018": ("USD", 4.85e9),
     "cn-moe-cas-state-key-labs-rd": ("CNY", 2.4e9),
+    "cn-central-government-ai-rd-estimate": ("USD", 2e9),
 }
 
 
@@ -238,3 +241,173 @@ def test_every_record_names_its_source_and_location(session: Session) -> None:
         for row in session.exec(select(model)):
             assert row.source_key == "insikt-2025-us-china-ai-gap"
             assert row.source_location.strip(), row
+
+
+# --- issue 13: the figures that were still missing, each reachable with its location ----
+
+ADDED_OBSERVATIONS = {
+    # key: (value, qualifier, source_location)
+    "release-days-after-us-peer-cn-deepseek-r1": (34, "exact", "Table 4"),
+    "release-days-after-us-peer-cn-qwq-32b-preview": (37, "exact", "Table 4"),
+    "input-price-advantage-vs-us-peer-cn-deepseek-r1": (27.4, "exact", "Table 4"),
+    "output-price-advantage-vs-us-peer-cn-deepseek-r1": (27.3, "exact", "Table 4"),
+    "input-price-advantage-vs-us-peer-cn-qwq-32b-preview": (20, "exact", "Table 4"),
+    "output-price-advantage-vs-us-peer-cn-qwq-32b-preview": (75, "exact", "Table 4"),
+    "government-vc-funds-ai-share-cn-2013-2023": (23, "exact", "footnote 19"),
+    "llama3-to-map-cc-size-ratio-us-2024-04": (
+        12,
+        "about",
+        "section The Model Gap > Data Acquisition",
+    ),
+    "cn-skls-supervised-by-moe-cas-share-cn": (
+        50,
+        "about",
+        "section Government and Venture Capital (VC) Funding",
+    ),
+    "us-space-program-spending-us-1967": (35e9, "between", "section Background"),
+}
+
+TIMELINE = {
+    # key: (event_date, precision, source_location)
+    "five-eyes-ai-targeted-statement-2023-10": (
+        "2023-10-01",
+        "month",
+        "section China's AI Industry and Landscape",
+    ),
+    "us-doj-indictment-former-google-engineer-2025-02": (
+        "2025-02-01",
+        "month",
+        "section China's AI Industry and Landscape",
+    ),
+    "kr-sk-hynix-former-employee-conviction-2024-11": (
+        "2024-11-01",
+        "month",
+        "section China's AI Industry and Landscape",
+    ),
+    "shanghai-ai-lab-founded-2020": (
+        "2020-01-01",
+        "year",
+        "section China's AI Industry and Landscape",
+    ),
+    "cn-large-model-working-group-2023-07": (
+        "2023-07-01",
+        "month",
+        "section China's AI Industry and Landscape",
+    ),
+    "ant-group-domestic-chip-training-2025-03": (
+        "2025-03-01",
+        "month",
+        "section China's AI Industry and Landscape",
+    ),
+    "iflytek-xinghuo-4-huawei-infrastructure-2024-06": (
+        "2024-06-01",
+        "month",
+        "section The Compute Gap",
+    ),
+    "harbin-institute-euv-light-source-2025-01": (
+        "2025-01-01",
+        "month",
+        "section The Compute Gap > Alternative EUV Techniques",
+    ),
+    "smee-lpp-euv-patent-2023-03": (
+        "2023-03-01",
+        "month",
+        "section The Compute Gap > Alternative EUV Techniques",
+    ),
+    "google-grouped-query-attention-2023": (
+        "2023-01-01",
+        "year",
+        "section The Model Gap > Model Performance",
+    ),
+    "deepseek-grpo-2024-04": ("2024-04-01", "month", "section The Model Gap > Model Performance"),
+    "openai-gpt-3-trained-2020": ("2020-01-01", "year", "section The Compute Gap"),
+    "openai-chatgpt-release-2022-11": ("2022-11-01", "month", "section The Compute Gap"),
+    "nber-chilling-effect-working-paper-2024-10": (
+        "2024-10-01",
+        "month",
+        "section Talent Pool > Access to STEM Talent",
+    ),
+    "cset-talent-plans-report-2024-05": (
+        "2024-05-01",
+        "month",
+        "section Talent Pool > Access to STEM Talent",
+    ),
+    "cn-large-aircraft-megaproject-plan-2006-2020": (
+        "2006-01-01",
+        "year",
+        "section AI Diffusion > Government Support",
+    ),
+    "sputnik-launch-1957-10-04": ("1957-10-04", "day", "section Background"),
+    "us-johnson-space-program-remarks-1967": ("1967-01-01", "year", "section Background"),
+    "openai-o1-initial-release-2024-09": (
+        "2024-09-01",
+        "month",
+        "section The Model Gap > Model Performance",
+    ),
+}
+
+
+def test_added_observations_are_served_with_their_location(client: TestClient) -> None:
+    for key, (value, qualifier, location) in ADDED_OBSERVATIONS.items():
+        response = client.get(f"/v1/observations/{key}")
+        assert response.status_code == 200, key
+        body = response.json()
+        assert (body["value"], body["qualifier"], body["source_location"]) == (
+            value,
+            qualifier,
+            location,
+        ), key
+    space = client.get("/v1/observations/us-space-program-spending-us-1967").json()
+    assert space["value_max"] == 40e9
+
+
+def test_dated_events_are_timeline_records_with_their_location(client: TestClient) -> None:
+    for key, (day, precision, location) in TIMELINE.items():
+        response = client.get(f"/v1/timeline/events/{key}")
+        assert response.status_code == 200, key
+        body = response.json()
+        assert (body["event_date"], body["date_precision"], body["source_location"]) == (
+            day,
+            precision,
+            location,
+        ), key
+    c919 = client.get("/v1/timeline/events/cn-large-aircraft-megaproject-plan-2006-2020").json()
+    assert c919["end_date"] == "2020-12-31"
+    listed = client.get("/v1/timeline/events", params={"limit": 100}).json()
+    assert {i["key"] for i in listed["items"]} >= set(TIMELINE)
+    dates = [i["event_date"] for i in listed["items"]]
+    assert dates == sorted(dates)
+
+
+def test_inferred_values_are_marked_in_a_field(client: TestClient) -> None:
+    meta = client.get("/v1/funding/records/us-meta-ai-spend-2025").json()
+    assert meta["inferred_fields"] == "period_start,period_end"
+    reported = client.get("/v1/funding/records/us-federal-ai-it-rd-fy2025").json()
+    assert reported["inferred_fields"] is None
+    rate = client.get("/v1/observations/fx-usd-per-cny-2025-03").json()
+    assert (rate["value"], rate["inferred_fields"]) == (0.1382, "value")
+
+
+def test_funding_classification_fixes(client: TestClient) -> None:
+    def record(key: str) -> dict[str, Any]:
+        body: dict[str, Any] = client.get(f"/v1/funding/records/{key}").json()
+        return body
+
+    for key in ("cn-big-fund-phase-1", "cn-big-fund-phase-2", "cn-big-fund-phase-3"):
+        assert record(key)["measure"] == "fund_size", key
+    meta, google = record("us-meta-ai-spend-2025"), record("us-google-ai-infrastructure")
+    assert meta["status"] == google["status"] == "projected"
+    for plan in (meta, google):
+        assert (plan["overlaps_with"], plan["overlap_kind"]) == (
+            "us-ai-capex-2025",
+            "possibly_part_of",
+        )
+    estimate = record("cn-central-government-ai-rd-estimate")
+    assert (estimate["amount_usd"], estimate["amount_usd_max"]) == (2e9, 9e9)
+    assert (estimate["qualifier"], estimate["confidence"], estimate["amount_basis"]) == (
+        "between",
+        "low",
+        "per_year",
+    )
+    every = client.get("/v1/funding/records", params={"limit": 1000}).json()["items"]
+    assert all(r["measure"] for r in every)
