@@ -10,7 +10,8 @@ from api.models.assessments import AssessmentScope
 class Verdict(StrEnum):
     US = "US"
     CN = "CN"
-    contested = "contested"
+    contested = "contested"  # the report says it is unclear, or the data is split
+    not_stated = "not_stated"  # neither the report nor the data names a leader
 
 
 class Basis(StrEnum):
@@ -150,6 +151,9 @@ class BottomLine(BaseModel):
     us_leads: list[str]
     china_leads: list[str]
     contested: list[str]
+    not_stated: list[str] = Field(
+        default_factory=list, description="Pillars where neither report nor data names a leader."
+    )
     statement: str
 
     model_config = {
@@ -157,9 +161,10 @@ class BottomLine(BaseModel):
             "examples": [
                 {
                     "china_leads_any_pillar": False,
-                    "us_leads": ["compute", "models", "regulation", "talent"],
+                    "us_leads": ["compute", "models", "talent"],
                     "china_leads": [],
                     "contested": ["diffusion", "funding"],
+                    "not_stated": ["regulation"],
                     "statement": "China does not clearly lead on any pillar.",
                 }
             ]
@@ -201,6 +206,7 @@ class Scorecard(BaseModel):
                         "us_leads": ["compute"],
                         "china_leads": [],
                         "contested": [],
+                        "not_stated": [],
                         "statement": "China does not clearly lead on any pillar.",
                     },
                     "overall_assessment": None,

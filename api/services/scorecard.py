@@ -6,9 +6,10 @@ Verdict rules (also returned with every answer):
    they are split.
 2. The pillar's headline assessment (one per pillar, marked in the data) favours US, CN,
    contested or neither.
-3. Indicators and assessment agree: that side. Indicators split: the assessment decides
-   when it names a side. Only one of the two exists: it decides. They disagree, or
-   nothing names a side: contested.
+3. A verdict says only what the report or the data says. Indicators and assessment name
+   the same side: that side; different sides: contested. Only one of them names a side
+   (the other silent or `neither`): that side. The assessment says contested, or the
+   indicators are split with no side named: contested. Nothing names a side: not_stated.
 The bottom line (does China lead any pillar?) is read off the verdicts.
 """
 
@@ -43,8 +44,10 @@ RULES = [
     "Headline indicators compare US and China where both have a value and the indicator has "
     "a direction; they favour a side when every comparison agrees, else they are split.",
     "The pillar's headline assessment names US, CN, contested or neither.",
-    "Indicators and assessment agree: that side. Indicators split: the assessment decides "
-    "when it names a side. Only one exists: it decides. They disagree: contested.",
+    "A verdict says only what the report or the data says: indicators and assessment naming "
+    "one side give that side, different sides give contested; when only one of them names a "
+    "side, it decides; an assessment of contested, or split indicators with no side named, "
+    "give contested; when nothing names a side the verdict is not_stated.",
     "The bottom line is read off the verdicts: does China lead any pillar?",
 ]
 OPEN_ABOVE = {"more_than", "at_least"}
@@ -122,18 +125,24 @@ def verdict(indicator_side: str | None, favours: str | None) -> tuple[Verdict, B
         "split": "headline indicators are split",
     }.get(indicator_side, f"headline indicators favour {indicator_side}")
     reason = f"{shown}; {said}"
-    if indicator_side is None and favours is None:
-        return Verdict.contested, Basis.none, reason
-    if indicator_side is None:
-        return (Verdict(named) if named else Verdict.contested), Basis.assessment, reason
-    if favours is None:
-        side = indicator_side if indicator_side in ("US", "CN") else "contested"
-        return Verdict(side), Basis.indicators, reason
-    if indicator_side == named:
-        return Verdict(named), Basis.indicators_and_assessment, reason
-    if indicator_side == "split" and named:
-        return Verdict(named), Basis.indicators_and_assessment, reason
-    return Verdict.contested, Basis.indicators_and_assessment, reason
+    data_side = indicator_side if indicator_side in ("US", "CN") else None
+    basis = {
+        (False, False): Basis.none,
+        (True, False): Basis.indicators,
+        (False, True): Basis.assessment,
+        (True, True): Basis.indicators_and_assessment,
+    }[(indicator_side is not None, favours is not None)]
+    if data_side and named:
+        return (Verdict(named) if data_side == named else Verdict.contested), basis, reason
+    if data_side or named:
+        if favours == "contested":
+            return Verdict.contested, basis, reason
+        side = data_side or named
+        assert side is not None
+        return Verdict(side), basis, reason
+    if favours == "contested" or indicator_side == "split":
+        return Verdict.contested, basis, reason
+    return Verdict.not_stated, basis, f"{reason}: neither names a leader"
 
 
 def build_scorecard(
@@ -186,6 +195,7 @@ def _bottom_line(scores: Sequence[PillarScore]) -> BottomLine:
         us_leads=named(Verdict.US),
         china_leads=china,
         contested=named(Verdict.contested),
+        not_stated=named(Verdict.not_stated),
         statement=statement,
     )
 

@@ -36,7 +36,12 @@ PILLAR_NAMES = {
     "models": "Model performance",
     "compute": "Compute",
 }
-VERDICT_TEXT = {Verdict.US: "US leads", Verdict.CN: "China leads", Verdict.contested: "Contested"}
+VERDICT_TEXT = {
+    Verdict.US: "US leads",
+    Verdict.CN: "China leads",
+    Verdict.contested: "Contested",
+    Verdict.not_stated: "No leader stated",
+}
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,7 @@ td.number { text-align: right; font-variant-numeric: tabular-nums; white-space: 
 .verdict-US { color: var(--us); }
 .verdict-CN { color: var(--cn); }
 .verdict-contested { color: var(--muted); }
+.verdict-not_stated { color: var(--muted); }
 .bottom-line { font-size: 1.15rem; font-weight: 700; }
 details { margin-top: 10px; }
 summary { cursor: pointer; color: var(--focus); }

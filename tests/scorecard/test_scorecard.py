@@ -23,13 +23,15 @@ def value(v: float, qualifier: str = "exact", period: str = "2024") -> CountryVa
         ("CN", "CN", (Verdict.CN, Basis.indicators_and_assessment)),
         ("CN", "contested", (Verdict.contested, Basis.indicators_and_assessment)),
         ("US", "CN", (Verdict.contested, Basis.indicators_and_assessment)),
+        ("US", "neither", (Verdict.US, Basis.indicators_and_assessment)),
         ("split", "US", (Verdict.US, Basis.indicators_and_assessment)),
         ("split", "neither", (Verdict.contested, Basis.indicators_and_assessment)),
         (None, "US", (Verdict.US, Basis.assessment)),
         (None, "contested", (Verdict.contested, Basis.assessment)),
+        (None, "neither", (Verdict.not_stated, Basis.assessment)),
         ("CN", None, (Verdict.CN, Basis.indicators)),
         ("split", None, (Verdict.contested, Basis.indicators)),
-        (None, None, (Verdict.contested, Basis.none)),
+        (None, None, (Verdict.not_stated, Basis.none)),
     ],
 )
 def test_verdict_rules(
@@ -73,7 +75,7 @@ def test_the_reports_bottom_line_falls_out_of_the_data(client: TestClient) -> No
     verdicts = {p["pillar"]: p["verdict"] for p in body["pillars"]}
     assert verdicts == {
         "funding": "contested",
-        "regulation": "US",
+        "regulation": "not_stated",
         "talent": "US",
         "diffusion": "contested",
         "models": "US",
@@ -81,6 +83,7 @@ def test_the_reports_bottom_line_falls_out_of_the_data(client: TestClient) -> No
     }
     assert body["bottom_line"]["china_leads_any_pillar"] is False
     assert body["bottom_line"]["statement"] == "China does not clearly lead on any pillar."
+    assert body["bottom_line"]["not_stated"] == ["regulation"]
     compute = next(p for p in body["pillars"] if p["pillar"] == "compute")
     accelerators = compute["indicators"][0]
     assert (accelerators["indicator"], accelerators["leader"]) == ("ai-accelerators", "US")
@@ -115,3 +118,13 @@ def test_pillar_endpoint_and_unknown_pillar(client: TestClient) -> None:
     assert talent["verdict"] == "US"
     assert talent["indicators_favour"] == "split"
     assert client.get("/v1/scorecard/space").status_code == 400
+
+
+def test_regulation_names_no_leader_because_the_report_names_none(client: TestClient) -> None:
+    regulation = client.get("/v1/scorecard/regulation").json()
+    assert regulation["verdict"] == "not_stated"
+    assert regulation["assessment"]["key"] == "kf-regulation"
+    assert regulation["assessment"]["favours"] == "neither"
+    assert "neither names a leader" in regulation["reason"]
+    rules = client.get("/v1/scorecard").json()["rules"]
+    assert any("not_stated" in rule for rule in rules)
