@@ -16,12 +16,15 @@ from sqlmodel import Session
 
 from alembic import command
 from api import ALEMBIC_DIR, PROJECT_ROOT, SEEDS_DIR
+from api.cli_models import models as models_cli
+from api.cli_models import print_leaderboard_report, snapshot_date
 from api.db import transaction
 from api.errors import AppError, InvalidData
 from api.models.auth import Scope
 from api.observability import log_config
 from api.services.auth import create_key, list_keys, revoke_key
 from api.services.imports import ImportReport, import_arena, import_funding, import_observations
+from api.services.lmarena import LeaderboardFormat, LmarenaReport, import_lmarena
 from api.services.seed import SeedError, load
 from api.services.writes import lock_writes
 from api.settings import get_settings
@@ -81,6 +84,7 @@ keys = typer.Typer(help="API keys: made once, shown once, stored hashed.")
 imports = typer.Typer(help="Bulk imports from CSV files.")
 app.add_typer(keys, name="keys")
 app.add_typer(imports, name="import")
+app.add_typer(models_cli, name="models")
 
 
 @keys.command("create")
@@ -128,10 +132,14 @@ def keys_revoke(name: Annotated[str, typer.Argument(help="The key's name.")]) ->
 
 
 def _run_import(
-    path: Path, run: Callable[[Session, bytes, Callable[[int], None]], ImportReport], actor: str
+    path: Path,
+    run: Callable[[Session, bytes, Callable[[int], None]], ImportReport],
+    actor: str,
+    *,
+    rows_are_lines: bool = True,
 ) -> None:
     body = path.read_bytes()
-    total = max(body.count(b"\n") - 1, 1)
+    total = max(body.count(b"\n") - 1, 1) if rows_are_lines else None
     with Progress(
         SpinnerColumn(),
         *Progress.get_default_columns(),
@@ -156,6 +164,8 @@ def _run_import(
         + (f"; new models: {', '.join(report.models_created)}" if report.models_created else "")
         + f" (written as {actor!r})"
     )
+    if isinstance(report, LmarenaReport):
+        print_leaderboard_report(console, report)
 
 
 Actor = Annotated[str, typer.Option(help="Recorded as the author of every revision.")]
@@ -175,6 +185,48 @@ def import_arena_cli(
             session, body, actor=actor, default_source=source, progress=progress
         ),
         actor,
+    )
+
+
+@imports.command("lmarena")
+def import_lmarena_cli(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    month: Annotated[str, typer.Option(help="The month the scores are for, YYYY-MM.")],
+    category: Annotated[
+        str, typer.Option(help="Leaderboard category; full (overall) feeds the lag.")
+    ] = "full",
+    strict: Annotated[
+        bool, typer.Option(help="Write nothing if any model cannot be placed.")
+    ] = False,
+    snapshot: Annotated[
+        str | None,
+        typer.Option(
+            help="The snapshot's date, YYYY-MM-DD; by default read from a file name like "
+            "leaderboard-text-2025-04-24.json, else the file's SHA-256 names it."
+        ),
+    ] = None,
+    actor: Actor = "cli",
+) -> None:
+    """A published LMArena leaderboard (its JSON, or the leaderboard CSV) as MONTH's scores."""
+    leaderboard_format = (
+        LeaderboardFormat.csv if file.suffix.lower() == ".csv" else LeaderboardFormat.json
+    )
+    taken = snapshot_date(file.name, snapshot)
+    _run_import(
+        file,
+        lambda session, body, progress: import_lmarena(
+            session,
+            body,
+            leaderboard_format=leaderboard_format,
+            month=month,
+            category=category,
+            snapshot=taken,
+            strict=strict,
+            actor=actor,
+            progress=progress,
+        ),
+        actor,
+        rows_are_lines=leaderboard_format is LeaderboardFormat.csv,
     )
 
 

@@ -240,6 +240,15 @@ def import_arena(
         if score_key in scores:
             issues.append(RowIssue(row.line, "model", f"a second score for {name!r} in {month}"))
             continue
+        known_issues = len(issues)
+        numbers = {
+            "score": _number(issues, row, "score"),
+            "ci_lower": _number(issues, row, "ci_lower", required=False),
+            "ci_upper": _number(issues, row, "ci_upper", required=False),
+            "votes": _number(issues, row, "votes", integer=True, required=False),
+        }
+        if len(issues) > known_issues:
+            continue  # the numbers are already reported; validating them again says it twice
         try:
             scores[score_key] = _validated(
                 ARENA_SCORES,
@@ -247,10 +256,7 @@ def import_arena(
                 {
                     "month": month,
                     "model_key": key,
-                    "score": _number(issues, row, "score"),
-                    "ci_lower": _number(issues, row, "ci_lower", required=False),
-                    "ci_upper": _number(issues, row, "ci_upper", required=False),
-                    "votes": _number(issues, row, "votes", integer=True, required=False),
+                    **numbers,
                     "source_key": source,
                     "source_location": values.get("source_location") or f"leaderboard, {month}",
                     "cited_source": None,

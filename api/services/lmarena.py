@@ -381,7 +381,7 @@ def import_lmarena(
         if leaderboard_format is LeaderboardFormat.json
         else parse_csv(body)
     )
-    file_name = "leaderboard JSON" if leaderboard_format is LeaderboardFormat.json else "CSV"
+    file_name = "JSON" if leaderboard_format is LeaderboardFormat.json else "CSV"
     location = (
         f"{LOCATION_PREFIX} {file_name}, category {category}, {snapshot_label(body, snapshot)}"
     )

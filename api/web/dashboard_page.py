@@ -27,6 +27,7 @@ from api.services.charts import (
     money_text,
     score_text,
 )
+from api.services.lag import lag_phrase, months_text, plotted_lag, trend_phrase
 
 PILLAR_NAMES = {
     "funding": "Government and VC funding",
@@ -166,10 +167,6 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _months_text(value: int | float) -> str:
-    return f"{value:g} month" + ("" if abs(value) == 1 else "s")
-
-
 # --- filters ------------------------------------------------------------------------------
 
 
@@ -206,38 +203,44 @@ def _filters_form(filters: DashboardFilters) -> str:
 
 def _latest_lag(series: LagSeries) -> LagPoint | None:
     for point in reversed(series.series):
-        if point.lag_months is not None and point.us and point.cn:
+        if point.us and point.cn and point.leader:
             return point
     return None
 
 
 def lag_headline(series: LagSeries) -> str:
     latest = _latest_lag(series)
-    if latest is None or latest.lag_months is None or not latest.us or not latest.cn:
+    if latest is None or not latest.us or not latest.cn:
         return "No month in this selection has Arena scores for both the US and China."
-    bound = "at least " if latest.censored else ""
-    months = _months_text(abs(latest.lag_months))
+    value = plotted_lag(latest) or 0.0
     us = f"{latest.us.model}, {score_text(latest.us.score)} points"
-    if latest.lag_months > 0:
-        relation = f"trails the US's best ({us}) by {bound}{months}"
-    elif latest.lag_months < 0:
-        relation = f"leads the US's best ({us}) by {bound}{months}"
+    if value > 0:
+        relation = f"trails the US's best ({us}) by {lag_phrase(latest)}"
+    elif value < 0:
+        relation = f"leads the US's best ({us}) by {lag_phrase(latest)}"
     else:
         relation = f"is level with the US frontier ({us})"
     china = f"{latest.cn.model}, {score_text(latest.cn.score)} points"
-    return f"In {latest.month}, China's best model ({china}) {relation}."
+    text = f"In {latest.month}, China's best model ({china}) {relation}."
+    if latest.p_china_ahead is not None:
+        text += f" Chance that China's best is ahead that month: {latest.p_china_ahead:.0%}."
+    if latest.unclassified_above:
+        names = ", ".join(m.model for m in latest.unclassified_above[:5])
+        text += (
+            f" {len(latest.unclassified_above)} model(s) of unknown country score above a "
+            f"country's best ({names}): classify them and the figure may change."
+        )
+    return text
 
 
 def _lag_summary(series: LagSeries) -> str:
     summary = series.summary
     if summary.min is None or summary.max is None:
         return f"{summary.uncensored_months} of {summary.months} months have an exact lag."
-    slope = summary.slope_months_per_year
-    trend = f"{summary.trend.value}" + (f" ({slope:+g} months a year)" if slope is not None else "")
     return (
         f"{summary.uncensored_months} of {summary.months} months have an exact lag: "
-        f"{summary.min:g} to {_months_text(summary.max)}, median {summary.median:g}; "
-        f"trend {trend}."
+        f"{summary.min:g} to {months_text(summary.max)}, median {summary.median:g}; "
+        f"trend: {trend_phrase(summary)}."
     )
 
 
@@ -246,9 +249,13 @@ def _cell(value: str, *, number: bool = False) -> str:
 
 
 def _lag_row(point: LagPoint) -> str:
-    lag = "" if point.lag_months is None else f"{point.lag_months:g}"
+    value = plotted_lag(point)
+    lag = "" if value is None else lag_phrase(point)
+    if value is not None and value < 0:
+        lag = f"China ahead: {lag}"
     if point.censored:
-        lag = f"≥ {lag} (censored)"
+        lag = f"{lag} (censored)"
+    chance = "" if point.p_china_ahead is None else f"{point.p_china_ahead:.0%}"
     gap = "" if point.gap_points is None else score_text(point.gap_points)
     return (
         f'<tr><th scope="row">{_e(point.month)}</th>'
@@ -258,6 +265,7 @@ def _lag_row(point: LagPoint) -> str:
         + _cell(score_text(point.cn.score) if point.cn else "", number=True)
         + _cell(gap, number=True)
         + _cell(lag or (point.note or ""), number=True)
+        + _cell(chance, number=True)
         + "</tr>"
     )
 
@@ -273,6 +281,7 @@ def _lag_table(series: LagSeries) -> str:
             "China score",
             "Gap (points)",
             "Lag (months)",
+            "P(China ahead)",
         )
     )
     rows = "".join(_lag_row(point) for point in series.series)
@@ -303,8 +312,9 @@ def _models_section(view: DashboardView) -> str:
         f"<figcaption>Best-scoring model of each country per month; hover a marker for the "
         f"model. {_chart_links('/v1/models/arena-scores/', query)}</figcaption></figure>"
         f"<figure>{lag_svg(series, view.arena_source)}"
-        "<figcaption>Hollow markers and dashed lines are censored months: the match fell "
-        "in the first month of data, so the lag is a lower bound. "
+        "<figcaption>Open triangles on dashed lines are censored months: the match fell "
+        "in the first month of data, so the lag is at least that long. The shaded band is "
+        "the 90% interval where the scores publish intervals. "
         f"{_chart_links('/v1/models/lag/', query)}</figcaption></figure>"
         "</div>"
         f"{_lag_table(series)}</section>"

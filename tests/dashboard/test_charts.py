@@ -222,10 +222,12 @@ def test_lag_svg_marks_censored_months(client: TestClient) -> None:
     assert censored  # the seeded data starts with censored months
     marked = [g for g in points(root) if g.get("data-censored") == "true"]
     assert len(marked) == len(censored)
-    for marker in marked:
-        circle = marker.find(f"{SVG}circle")
-        assert circle is not None
-        assert circle.get("fill") == PAPER  # hollow
+    for marker in marked:  # an open triangle: a lower bound, not a point at the value
+        assert marker.find(f"{SVG}circle") is None
+        triangle = marker.find(f"{SVG}path")
+        assert triangle is not None
+        assert triangle.get("fill") == PAPER
+        assert (triangle.get("d") or "").endswith("Z")
     dashed = [p for p in root.iter(f"{SVG}path") if p.get("data-censored") == "true"]
     assert len(dashed) == 1
     assert dashed[0].get("stroke-dasharray")

@@ -13,6 +13,8 @@ def test_lag_endpoint_explains_itself(client: TestClient) -> None:
     assert body["parameters"] == {
         "method": "whole_month",
         "tolerance": 0.0,
+        "draws": 2000,
+        "seed": 0,
         "from_month": None,
         "to_month": None,
     }

@@ -97,7 +97,23 @@ def test_one_bad_row_among_10000_changes_nothing_and_is_named(
         (HEADER + "\n2025-1,x,Lab,US,1\n", "text/csv", 422, "not a month"),
         (HEADER + "\n2025-01,x,Lab,USA,1\n", "text/csv", 422, "ISO 3166"),
         (HEADER + "\n2025-01,x,Lab,US,1,extra\n", "text/csv", 422, "more fields"),
-        (HEADER + "\n2025-01,x,Lab,US,1\n2025-01,x,Lab,US,2\n", "text/csv", 422, "second score"),
+        (
+            HEADER + "\n2025-01,x,Lab,US,1300\n2025-01,x,Lab,US,1301\n",
+            "text/csv",
+            422,
+            "second score",
+        ),
+        (HEADER + ",score\n2025-01,x,Lab,US,1300,1301\n", "text/csv", 422, "more than once"),
+        (HEADER + "\n2025-01,x,Lab,US,13000\n", "text/csv", 422, "less than or equal to 2500"),
+        (HEADER + "\n2025-01,x,Lab,UK,1300\n", "text/csv", 422, "not an ISO 3166-1"),
+        (HEADER + "\n2025-01,x,Lab,XX,1300\n", "text/csv", 422, "not an ISO 3166-1"),
+        (HEADER + "\n2025-01,x,Zhipu,US,1300\n", "text/csv", 422, "registered as based in CN"),
+        (
+            HEADER + ",ci_lower,ci_upper\n2025-01,x,Lab,US,1300,1310,1320\n",
+            "text/csv",
+            422,
+            "must contain the score",
+        ),
         (
             HEADER + "\n2025-01,gpt-4o-2024-05-13,Anthropic,US,1\n",
             "text/csv",
@@ -172,3 +188,46 @@ def test_observation_and_funding_imports(client: TestClient, auth: dict[str, str
 def test_import_needs_a_write_key(client: TestClient) -> None:
     response = client.post(URL, content=HEADER + "\n", headers={"Content-Type": "text/csv"})
     assert response.status_code == 401
+
+
+def test_case_and_date_spellings_of_one_model_are_one_model(
+    client: TestClient, session: Session, auth: dict[str, str]
+) -> None:
+    body = (
+        "\n".join(
+            [
+                HEADER,
+                "2025-05,gemini-2.5-pro,Google,US,1440",
+                "2025-06,Gemini-2.5-Pro,google,US,1445",
+                "2025-06,GPT-4o (2024-05-13),OpenAI,US,1290",
+            ]
+        )
+        + "\n"
+    )
+    response = client.post(URL, content=body, headers=auth)
+    assert response.status_code == 200, response.text
+    # gemini-2.5-pro is new; GPT-4o (2024-05-13) is the catalog's gpt-4o-2024-05-13.
+    assert response.json()["models_created"] == ["gemini-2.5-pro"]
+    june = client.get("/v1/models/arena-scores/2025-06.gpt-4o-2024-05-13").json()
+    assert june["score"] == 1290
+    assert client.get("/v1/models/arena-scores/2025-06.gemini-2.5-pro").status_code == 200
+
+
+def test_a_model_the_registry_only_derived_is_curated_by_the_file(
+    client: TestClient, session: Session, auth: dict[str, str]
+) -> None:
+    lmarena = "/v1/models/arena-scores/import/lmarena"
+    leaderboard = "model,arena_score\nZorblax-1,1300\n"
+    response = client.post(lmarena, params={"month": "2025-05"}, content=leaderboard, headers=auth)
+    assert response.status_code == 200, response.text
+    assert client.get("/v1/models/catalog/zorblax-1").json()["classification"] == "unclassified"
+    response = client.post(
+        URL, content=HEADER + "\n2025-06,ZORBLAX-1,Zorblax,KR,1301\n", headers=auth
+    )
+    assert response.status_code == 200, response.text
+    model = client.get("/v1/models/catalog/zorblax-1").json()
+    assert (model["classification"], model["country"], model["organization"]) == (
+        "curated",
+        "KR",
+        "Zorblax",
+    )
