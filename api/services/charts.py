@@ -28,7 +28,14 @@ from api.models.lag import LagMethod, LagPoint, LagSeries, TopModel
 from api.models.models import ArenaScore
 from api.models.sources import Source
 from api.models.totals import FundingTotals, TotalsGroup
-from api.services.lag import month_index, month_label
+from api.services.lag import (
+    lag_phrase,
+    month_index,
+    month_label,
+    months_text,
+    plotted_lag,
+    trend_phrase,
+)
 from api.services.revisions import current_filter
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
@@ -302,12 +309,8 @@ def arena_description(series: LagSeries) -> str:
     return " ".join(parts)
 
 
-def _lag_text(value: int | float) -> str:
-    return f"{value:g} month" + ("" if abs(value) == 1 else "s")
-
-
 def lag_description(series: LagSeries) -> str:
-    points = [p for p in series.series if p.lag_months is not None]
+    points = [p for p in series.series if plotted_lag(p) is not None]
     tolerance = score_text(series.parameters.tolerance)
     if not points:
         return (
@@ -315,28 +318,27 @@ def lag_description(series: LagSeries) -> str:
             f"({month_range_text(series)}, tolerance {tolerance} Elo points)."
         )
     censored = [p.month for p in points if p.censored]
+    with_interval = [p.month for p in points if p.interval is not None]
     summary = series.summary
     parts = [
         f"How many months China's best Arena model trails the US's best "
         f"({series.method.value.replace('_', ' ')} method, tolerance {tolerance} Elo points), "
         f"{points[0].month} to {points[-1].month}; a negative lag means China leads.",
         f"{len(points)} months with a lag, {len(censored)} censored"
-        + (f" (lower bounds: {', '.join(censored)})." if censored else "."),
+        + (f" (only a lower bound is known: {', '.join(censored)})." if censored else "."),
     ]
+    if with_interval:
+        parts.append(
+            f"{len(with_interval)} months have a 90% interval from the scores' published "
+            "intervals, drawn as a band."
+        )
     if summary.min is not None and summary.max is not None:
         parts.append(
-            f"Uncensored lag from {_lag_text(summary.min)} to {_lag_text(summary.max)}, "
-            f"median {summary.median:g}; trend {summary.trend.value}"
-            + (
-                f" ({summary.slope_months_per_year:+g} months per year)."
-                if summary.slope_months_per_year is not None
-                else "."
-            )
+            f"Uncensored lag from {months_text(summary.min)} to {months_text(summary.max)}, "
+            f"median {summary.median:g}; {trend_phrase(summary)}."
         )
     latest = points[-1]
-    assert latest.lag_months is not None
-    bound = "at least " if latest.censored else ""
-    parts.append(f"Latest: {latest.month}, {bound}{_lag_text(latest.lag_months)}.")
+    parts.append(f"Latest: {latest.month}, {lag_phrase(latest)}.")
     parts.append(f"Data version {series.data_version}.")
     return " ".join(parts)
 
@@ -444,8 +446,6 @@ LAG_PLOT = Plot(left=52, right=WIDTH - 20, top=84, bottom=304)
 
 
 def _lag_marker(point: LagPoint, cx: float, cy: float) -> str:
-    assert point.lag_months is not None
-    bound = "at least " if point.censored else ""
     who = (
         f"; US {point.us.model} {score_text(point.us.score)} vs China {point.cn.model} "
         f"{score_text(point.cn.score)}"
@@ -454,17 +454,31 @@ def _lag_marker(point: LagPoint, cx: float, cy: float) -> str:
     )
     matched = f"; matched {point.matched_month}" if point.matched_month else ""
     censored = f" ({CENSORED_LEGEND}; the true lag may be longer)" if point.censored else ""
-    tooltip = f"{point.month}: {bound}{_lag_text(point.lag_months)}{censored}{who}{matched}"
-    fill = PAPER if point.censored else LAG_COLOR
-    circle = _element(
-        "circle",
-        {"cx": cx, "cy": cy, "r": 4.5, "fill": fill, "stroke": LAG_COLOR, "stroke-width": 2},
+    chance = (
+        f"; P(China ahead) {point.p_china_ahead:.0%}" if point.p_china_ahead is not None else ""
     )
+    tooltip = f"{point.month}: {lag_phrase(point)}{censored}{who}{matched}{chance}"
+    if point.censored:  # a lower bound: an open triangle pointing up, never a plain point
+        mark = _element(
+            "path",
+            {
+                "d": f"M{_number(cx - 5.5)},{_number(cy + 4)} L{_number(cx)},{_number(cy - 6)} "
+                f"L{_number(cx + 5.5)},{_number(cy + 4)} Z",
+                "fill": PAPER,
+                "stroke": LAG_COLOR,
+                "stroke-width": 2,
+            },
+        )
+    else:
+        mark = _element(
+            "circle",
+            {"cx": cx, "cy": cy, "r": 4.5, "fill": LAG_COLOR, "stroke": LAG_COLOR},
+        )
     return _element(
         "g",
         {"class": "point", "data-censored": "true" if point.censored else "false"},
         _tooltip(tooltip),
-        circle,
+        mark,
     )
 
 
@@ -477,10 +491,52 @@ class LagMark:
 
 def _lag_marks(points: Iterable[LagPoint]) -> list[LagMark]:
     return [
-        LagMark(month_index(p.month), float(p.lag_months), p.censored)
+        LagMark(month_index(p.month), value, p.censored)
         for p in points
-        if p.lag_months is not None
+        if (value := plotted_lag(p)) is not None
     ]
+
+
+def _interval_band(points: Sequence[LagPoint], x: Linear, y: Linear) -> list[str]:
+    """The 90% interval as a band over each run of consecutive months that have one."""
+    runs: list[list[LagPoint]] = []
+    for point in points:
+        if point.interval is None:
+            continue
+        month = month_index(point.month)
+        if runs and month_index(runs[-1][-1].month) == month - 1:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    shapes = []
+    for run in runs:
+        xs = [x(month_index(p.month)) for p in run]
+        if len(run) == 1:  # one month: a short band centred on it
+            xs = [xs[0] - 7, xs[0] + 7]
+            run = [run[0], run[0]]
+        top = [
+            f"{_number(px)},{_number(y(p.interval.high))}"
+            for px, p in zip(xs, run, strict=True)
+            if p.interval
+        ]
+        bottom = [
+            f"{_number(px)},{_number(y(p.interval.low))}"
+            for px, p in reversed(list(zip(xs, run, strict=True)))
+            if p.interval
+        ]
+        shapes.append(
+            _element(
+                "polygon",
+                {
+                    "points": " ".join(top + bottom),
+                    "fill": LAG_COLOR,
+                    "fill-opacity": 0.18,
+                    "stroke": "none",
+                    "class": "interval",
+                },
+            )
+        )
+    return shapes
 
 
 def _lag_segments(marks: Sequence[LagMark], x: Linear, y: Linear) -> tuple[str, str]:
@@ -513,8 +569,15 @@ def _lag_swatch(x: float, y: float, *, censored: bool) -> str:
             },
         ),
         _element(
-            "circle", {"cx": x + 7, "cy": y, "r": 4, "fill": PAPER if censored else LAG_COLOR}
-        ),
+            "path",
+            {
+                "d": f"M{_number(x + 2)},{_number(y + 4)} L{_number(x + 7)},{_number(y - 5)} "
+                f"L{_number(x + 12)},{_number(y + 4)} Z",
+                "fill": PAPER,
+            },
+        )
+        if censored
+        else _element("circle", {"cx": x + 7, "cy": y, "r": 4, "fill": LAG_COLOR}),
     )
 
 
@@ -525,6 +588,22 @@ def _lag_legend(y: float) -> list[str]:
             {"class": "legend"},
             _legend_item(12, y, _lag_swatch(12, y, censored=False), "exact"),
             _legend_item(82, y, _lag_swatch(82, y, censored=True), CENSORED_LEGEND),
+            _legend_item(
+                262,
+                y,
+                _element(
+                    "rect",
+                    {
+                        "x": 262,
+                        "y": y - 6,
+                        "width": 14,
+                        "height": 12,
+                        "fill": LAG_COLOR,
+                        "fill-opacity": 0.18,
+                    },
+                ),
+                "90% interval",
+            ),
         )
     ]
 
@@ -536,7 +615,7 @@ def lag_svg(series: LagSeries, source: str) -> str:
     unit = "months" if series.method is LagMethod.whole_month else "months, interpolated"
     subtitle = f"{month_range_text(series).capitalize()}; tolerance {tolerance} Elo points"
     body = [*_header(LAG_TITLE, subtitle), *_lag_legend(64)]
-    points = [p for p in series.series if p.lag_months is not None]
+    points = [p for p in series.series if plotted_lag(p) is not None]
     if points:
         months = [month_index(p.month) for p in series.series]
         body += _lag_plot(points, months, unit, plot)
@@ -551,13 +630,15 @@ def _lag_plot(
 ) -> list[str]:
     marks = _lag_marks(points)
     lags = [mark.lag for mark in marks]
-    ticks = nice_ticks(min(0.0, *lags), max(1.0, *lags), integer=True)
+    bounds = [v for p in points if p.interval for v in (p.interval.low, p.interval.high)]
+    ticks = nice_ticks(min(0.0, *lags, *bounds), max(1.0, *lags, *bounds), integer=True)
     y = Linear(ticks[0], ticks[-1], plot.bottom, plot.top)
     x = _month_scale(months, plot)
     parts = [
         *_value_axis(ticks, y, plot, "Lag", unit),
         *_month_axis(months, x, plot),
         *_zero_line(y, plot),
+        *_interval_band(points, x, y),
     ]
     exact, censored = _lag_segments(marks, x, y)
     line: dict[str, str | float | None] = {
@@ -840,6 +921,12 @@ def _lag_row(point: LagPoint) -> dict[str, Any]:
     return {
         "month": point.month,
         "lag_months": point.lag_months,
+        "lag_months_at_least": point.lag_months_at_least,
+        "lag_plotted": plotted_lag(point),
+        "lag_text": lag_phrase(point),
+        "interval_low": point.interval.low if point.interval else None,
+        "interval_high": point.interval.high if point.interval else None,
+        "p_china_ahead": point.p_china_ahead,
         "censored": point.censored,
         "leader": point.leader.value if point.leader else None,
         "matched_month": point.matched_month,
@@ -851,10 +938,11 @@ def _lag_row(point: LagPoint) -> dict[str, Any]:
 
 
 def lag_vega_lite(series: LagSeries, source: str) -> dict[str, Any]:
-    """The lag chart as a Vega-Lite v5 spec; censored months hollow and dashed."""
+    """The lag chart as a Vega-Lite v5 spec: censored months as open up-triangles (a lower
+    bound) on dashes, the 90% interval as a band."""
     x = _month_field()
     y = {
-        "field": "lag_months",
+        "field": "lag_plotted",
         "type": "quantitative",
         "title": "Lag, months (below 0: China leads)",
     }
@@ -868,6 +956,15 @@ def lag_vega_lite(series: LagSeries, source: str) -> dict[str, Any]:
         "data": {"values": [_lag_row(p) for p in series.series]},
         "layer": [
             {"mark": {"type": "rule", "color": MUTED}, "encoding": {"y": {"datum": 0}}},
+            {
+                "mark": {"type": "area", "color": LAG_COLOR, "opacity": 0.18},
+                "transform": [{"filter": "datum.interval_low != null"}],
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "interval_low", "type": "quantitative"},
+                    "y2": {"field": "interval_high"},
+                },
+            },
             {
                 "mark": {"type": "line", "color": LAG_COLOR, "strokeWidth": 2.5},
                 "encoding": {
@@ -886,6 +983,12 @@ def lag_vega_lite(series: LagSeries, source: str) -> dict[str, Any]:
                 "encoding": {
                     "x": x,
                     "y": y,
+                    "shape": {
+                        "field": "censored",
+                        "type": "nominal",
+                        "legend": None,
+                        "scale": {**censored_scale, "range": ["circle", "triangle-up"]},
+                    },
                     "fill": {
                         "field": "censored",
                         "type": "nominal",
@@ -894,7 +997,12 @@ def lag_vega_lite(series: LagSeries, source: str) -> dict[str, Any]:
                     },
                     "tooltip": [
                         {"field": "month", "type": "nominal", "title": "Month"},
-                        {"field": "lag_months", "type": "quantitative", "title": "Lag (months)"},
+                        {"field": "lag_text", "type": "nominal", "title": "Lag"},
+                        {
+                            "field": "p_china_ahead",
+                            "type": "quantitative",
+                            "title": "P(China ahead)",
+                        },
                         {"field": "censored", "type": "nominal", "title": "Censored"},
                         {"field": "us_model", "type": "nominal", "title": "US model"},
                         {"field": "us_score", "type": "quantitative", "title": "US score"},

@@ -22,6 +22,7 @@ from api.services.funding import FUNDING_RECORDS
 from api.services.indicators import INDICATORS, OBSERVATIONS
 from api.services.models import AI_MODELS, ARENA_SCORES
 from api.services.records import RecordKind
+from api.services.registry import MODEL_ALIASES, MODEL_FAMILIES, ORGANIZATIONS, reclassify
 from api.services.regulation import REGULATION_EVENTS
 from api.services.revisions import current_filter, retire, write_many
 from api.services.sources import SOURCES
@@ -29,6 +30,8 @@ from api.services.talent import NEURIPS_INSTITUTIONS
 from api.services.timeline import TIMELINE_EVENTS
 
 SEED_AUTHOR = "seed"
+REGISTRY_SOURCE = "aigap-registry"
+REGISTRY_AUTHOR = "registry"
 
 # Seed fields whose name differs from the column they fill.
 RENAMES = {"source": "source_key", "indicator": "indicator_key", "model": "model_key"}
@@ -90,7 +93,10 @@ KINDS: dict[str, RecordKind] = {
     "funding_records": FUNDING_RECORDS,
     "regulation_events": REGULATION_EVENTS,
     "assessments": ASSESSMENTS,
+    "organizations": ORGANIZATIONS,
+    "model_families": MODEL_FAMILIES,
     "ai_models": AI_MODELS,
+    "model_aliases": MODEL_ALIASES,
     "arena_scores": ARENA_SCORES,
     "neurips_institutions": NEURIPS_INSTITUTIONS,
     "data_centers": DATA_CENTERS,
@@ -101,11 +107,18 @@ KINDS: dict[str, RecordKind] = {
 # Load order: what is referenced comes first.
 ORDER = list(KINDS)
 
+# Provenance shared by every entry of a file, unless the entry gives its own.
+FILE_DEFAULTS: dict[str, dict[str, str]] = {
+    name: {"source": REGISTRY_SOURCE, "source_location": f"seeds/{name}"}
+    for name in ("organizations.yaml", "model_families.yaml", "model_aliases.yaml")
+}
+
 
 def _yaml_entries(path: Path, items: Iterable[Any]) -> Iterator[Entry]:
     for index, raw in enumerate(items, start=1):
         label = raw.get("key", "?") if isinstance(raw, dict) else "?"
-        yield Entry(path.name, f"entry {index} ({label})", raw if isinstance(raw, dict) else {})
+        content = {**FILE_DEFAULTS.get(path.name, {}), **raw} if isinstance(raw, dict) else {}
+        yield Entry(path.name, f"entry {index} ({label})", content)
 
 
 def _read_csv(path: Path) -> list[Entry]:
@@ -132,6 +145,9 @@ def collect(seeds_dir: Path) -> dict[str, list[Entry]]:
         "regulation.yaml": "regulation_events",
         "assessments.yaml": "assessments",
         "ai_models.yaml": "ai_models",
+        "organizations.yaml": "organizations",
+        "model_families.yaml": "model_families",
+        "model_aliases.yaml": "model_aliases",
         "timeline.yaml": "timeline_events",
     }
     for name, table in yaml_files.items():
@@ -190,6 +206,8 @@ def _reference_issues(valid: dict[str, dict[str, dict[str, Any]]]) -> list[SeedI
     checks = [
         ("observations", "indicator_key", "indicators"),
         ("arena_scores", "model_key", "ai_models"),
+        ("model_aliases", "model_key", "ai_models"),
+        ("model_families", "organization_key", "organizations"),
         ("funding_records", "overlaps_with", "funding_records"),
     ]
     issues = [
@@ -226,4 +244,9 @@ def load(session: Session, seeds_dir: Path) -> SeedReport:
             outcome = retire(session, model, stale, changed_by=SEED_AUTHOR)
             if outcome is not None:
                 report.count(table, outcome.operation)
+    # Not SEED_AUTHOR: the models it revises are not seed records, and must not be retired
+    # by the next seed run as if they had been removed from the files.
+    reclassified = reclassify(session, REGISTRY_AUTHOR)
+    if reclassified:
+        report.revised["ai_models"] = report.revised.get("ai_models", 0) + reclassified
     return report
