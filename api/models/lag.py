@@ -380,3 +380,32 @@ class LagCurrent(BaseModel):
             ]
         }
     }
+
+
+class LagMethodCard(BaseModel):
+    """How the lag is computed, in words: what a figure quoted from /v1/models/lag means."""
+
+    methods: dict[str, str] = Field(description="Each lag method's rule.")
+    method_version: str
+    inputs: str = Field(description="Which scores count.")
+    censoring: str = Field(description="When a lag is only a lower bound, and how it is given.")
+    unclassified: str = Field(description="What happens to models of unknown country.")
+    uncertainty: LagUncertainty = Field(description="The Monte Carlo behind the intervals.")
+    trend_rule: str = Field(description="When a trend is named.")
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "methods": {"whole_month": "lag(m) = m - min{m' <= m : ...}"},
+                    "method_version": "2",
+                    "inputs": "overall (full) leaderboard scores of models placed in the US "
+                    "or China",
+                    "censoring": "a match in the first month of data is a lower bound",
+                    "unclassified": "never counted; listed when above a country's best",
+                    "uncertainty": UNCERTAINTY_EXAMPLE,
+                    "trend_rule": "named only when the 90% interval of the slope excludes zero",
+                }
+            ]
+        }
+    }

@@ -9,9 +9,9 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import SessionDep
 from api.errors import ERROR_RESPONSES, UnsupportedMediaType
 from api.models.imports import LmarenaImportResult
-from api.models.lag import LagCurrent, LagMethod, LagSeries
+from api.models.lag import LagCurrent, LagMethod, LagMethodCard, LagSeries
 from api.services.imports import import_arena
-from api.services.lag import DEFAULT_DRAWS, DEFAULT_SEED
+from api.services.lag import DEFAULT_DRAWS, DEFAULT_SEED, method_card
 from api.services.lmarena import LeaderboardFormat, import_lmarena
 from api.services.models import (
     AI_MODELS,
@@ -227,3 +227,17 @@ def get_current_lag(
         seed=seed,
     )
     return current_lag(series)
+
+
+@router.get(
+    "/lag/method",
+    summary="How the lag, its interval and its trend are computed",
+    description="The method card: each method's rule, which scores count, censoring, "
+    "unclassified models, the Monte Carlo's draws, seed, level and assumptions, and the "
+    "trend rule.",
+    operation_id="get_model_lag_method",
+    response_model=LagMethodCard,
+    responses={400: ERROR_RESPONSES[400]},
+)
+async def get_lag_method() -> LagMethodCard:
+    return method_card()

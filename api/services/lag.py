@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from api.models.lag import (
     LagInterval,
     LagMethod,
+    LagMethodCard,
     LagParameters,
     LagPoint,
     LagSeries,
@@ -468,3 +469,21 @@ def trend_phrase(summary: LagSummary) -> str:
     if interval is None:
         return f"{words} ({slope})"
     return f"{words} ({slope}; 90% interval {interval.low:+g} to {interval.high:+g})"
+
+
+def method_card(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> LagMethodCard:
+    return LagMethodCard(
+        methods={method.value: rule for method, rule in DEFINITIONS.items()},
+        method_version=METHOD_VERSION,
+        inputs="Arena scores of the overall (`full`) text leaderboard, one per model and "
+        "month; only models the registry places in the US or China count, and each "
+        "country's best model per month is its top.",
+        censoring="When the earliest matching month is a country's first month of data, the "
+        "true lag may be longer: `lag_months` is null and `lag_months_at_least` gives the "
+        "bound; charts draw it as a bound (an open triangle), never as a point.",
+        unclassified="A model of unknown country never counts for either country and is never "
+        "dropped silently: each month lists, in `unclassified_above`, those scoring above the "
+        "US's or China's best. Classifying them (a registry write) corrects every figure.",
+        uncertainty=uncertainty_method(draws, seed),
+        trend_rule=TREND_RULE,
+    )
