@@ -20,6 +20,7 @@ import statistics
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from api.models.lag import (
     LagInterval,
@@ -87,6 +88,7 @@ class ArenaPoint:
     ci_upper: float | None = None
 
 
+@lru_cache(maxsize=8192)
 def month_index(month: str) -> int:
     year, number = month.split("-")
     return int(year) * 12 + int(number) - 1

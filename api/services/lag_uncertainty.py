@@ -20,6 +20,7 @@ with `searchsorted`, so a month costs O(draws x log(draws x months)).
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -32,9 +33,8 @@ COUNTRIES = ("US", "CN")
 FloatArray = npt.NDArray[np.float64]
 
 
-@dataclass(frozen=True)
-class Draw:
-    """One model's score in one month, as a distribution."""
+class Draw(NamedTuple):
+    """One model's score in one month, as a distribution (a tuple: tens of thousands)."""
 
     month: int
     country: str
