@@ -210,7 +210,7 @@ COMPARISONS_DESCRIPTION = "The report's own funding comparisons, each one reques
     "/comparisons",
     summary="The report's funding comparisons",
     description=COMPARISONS_DESCRIPTION,
-    operation_id="list_funding_comparisons",
+    operation_id="get_funding_comparisons",
     response_model=ComparisonList,
     responses=RESPONSES,
 )
