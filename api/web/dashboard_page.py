@@ -392,13 +392,16 @@ def _likelihood_text(assessment: PillarAssessment | None) -> str:
     return assessment.likelihood or "no ICD 203 term"
 
 
-def _pillar_row(score: PillarScore) -> str:
+def _pillar_row(score: PillarScore, data_note: str | None = None) -> str:
     assessment = score.assessment
     statement = (
         f'{_e(assessment.statement)} <span class="note">({_e(assessment.source_location)})</span>'
         if assessment
         else "—"
     )
+    if data_note:  # the report's words beside what the data say, so neither is misread
+        statement += f' <span class="note data-note">{_e(data_note)}</span>'
+
     verdict = score.verdict
     return (
         f'<tr data-pillar="{_e(score.pillar.value)}">'
@@ -413,12 +416,16 @@ def _pillar_row(score: PillarScore) -> str:
     )
 
 
-def _scorecard_section(card: Scorecard) -> str:
+def _scorecard_section(card: Scorecard, series: LagSeries) -> str:
     header = "".join(
         f'<th scope="col">{name}</th>'
         for name in ("Pillar", "Verdict", "Why", "Likelihood", "Probability", "Assessment")
     )
-    rows = "".join(_pillar_row(score) for score in card.pillars)
+    lag_note = f"The Arena data: trend {trend_phrase(series.summary)}."
+    rows = "".join(
+        _pillar_row(score, lag_note if score.pillar.value == "models" else None)
+        for score in card.pillars
+    )
     rules = "".join(f"<li>{_e(rule)}</li>" for rule in card.rules)
     return (
         '<section aria-labelledby="scorecard-h"><h2 id="scorecard-h">Scorecard</h2>'
@@ -482,7 +489,7 @@ def render_dashboard(view: DashboardView) -> str:
         filters=_filters_form(view.filters),
         models=_models_section(view),
         funding=_funding_section(view),
-        scorecard=_scorecard_section(card),
+        scorecard=_scorecard_section(card, series),
         sources=_sources_section(view),
         footer=_e(footer) + ' <a href="/docs">API docs</a>',
     )

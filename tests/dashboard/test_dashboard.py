@@ -179,3 +179,27 @@ def test_text_from_the_data_is_escaped(client: TestClient, session: Session) -> 
     assert "<script>" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
     assert 'href="javascript:' not in page.text
+
+
+def test_the_lag_with_its_interval_and_no_claim_the_data_do_not_make(
+    client: TestClient, session: Session
+) -> None:
+    from tests.models.test_lmarena_import import FIXTURE
+    from tests.writes.helpers import bearer
+
+    response = client.post(
+        "/v1/models/arena-scores/import/lmarena",
+        params={"month": "2025-04", "snapshot": "2025-04-24"},
+        content=FIXTURE.read_bytes(),
+        headers={**bearer(session), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+    page = dashboard(client)
+    text = " ".join(page.text)
+    assert "In 2025-04, China's best model (deepseek-v3-0324" in text
+    assert "by 4 months (90%: 4)" in text  # the interval beside the value, as the API has it
+    assert "at least 0 months" in text  # a censored month is a bound, never a 0-month lag
+    assert "trend no clear trend (slope" in text  # beside the report's "shortening"
+    assert "widening" not in text
+    polygons = [p for p in page.all("polygon") if p.get("class") == "interval"]
+    assert len(polygons) == 1  # one month with an interval: one band
