@@ -219,10 +219,14 @@ def to_usd(item: FundingItem, rates: Sequence[ReferenceRate] = ()) -> Money:
                 f"no USD figure from the source and no {item.currency} reference rate",
             )
         basis, when, rate = RateBasis.reference, reference.rate_date, reference.usd_per_unit
-        said = (
-            f"reference rate {reference.observation} ({reference.source_location}), "
-            "the nearest in date to the record's period"
+        anchor = item.period_end or item.period_start
+        which = (
+            f"the nearest in date, {abs((reference.rate_date - anchor).days)} days from the "
+            "record's period"
+            if anchor
+            else "the latest, as the record has no period"
         )
+        said = f"reference rate {reference.observation} ({reference.source_location}), {which}"
         usd = item.amount * rate
         high = item.amount_max * rate if item.amount_max is not None else None
     conversion = Conversion(

@@ -385,7 +385,7 @@ def test_inferred_values_are_marked_in_a_field(client: TestClient) -> None:
     reported = client.get("/v1/funding/records/us-federal-ai-it-rd-fy2025").json()
     assert reported["inferred_fields"] is None
     rate = client.get("/v1/observations/fx-usd-per-cny-2025-03").json()
-    assert (rate["value"], rate["inferred_fields"]) == (0.1382, "value")
+    assert (rate["value"], rate["inferred_fields"]) == (0.1382, "value,period")
 
 
 def test_funding_classification_fixes(client: TestClient) -> None:
