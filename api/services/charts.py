@@ -589,12 +589,12 @@ def _lag_legend(y: float) -> list[str]:
             _legend_item(12, y, _lag_swatch(12, y, censored=False), "exact"),
             _legend_item(82, y, _lag_swatch(82, y, censored=True), CENSORED_LEGEND),
             _legend_item(
-                262,
+                300,
                 y,
                 _element(
                     "rect",
                     {
-                        "x": 262,
+                        "x": 300,
                         "y": y - 6,
                         "width": 14,
                         "height": 12,
