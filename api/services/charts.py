@@ -715,12 +715,14 @@ def bound_text(bound: str) -> str:
 
 
 def bounded_money(group: TotalsGroup) -> str:
-    """$11.2 bn, at least $320 bn, about $16.7 bn, $2.00 bn to $9.00 bn."""
+    """$10.4 bn, at least $320 bn, $16.7 bn a year (a rate over a longer period or a fiscal
+    year), $2.00 bn to $9.00 bn a year."""
     amount = money_text(group.amount_usd)
     if group.bound == "range" and group.amount_usd_max is not None:
-        return f"{amount} to {money_text(group.amount_usd_max)}"
+        amount = f"{amount} to {money_text(group.amount_usd_max)}"
     prefix = {"at_least": "at least ", "at_most": "at most ", "approximate": "about "}
-    return prefix.get(group.bound, "") + amount
+    yearly = " a year" if group.per_year and not group.period.isdigit() else ""
+    return prefix.get(group.bound, "") + amount + yearly
 
 
 def _levels(totals: FundingTotals) -> list[tuple[str, list[TotalsGroup]]]:

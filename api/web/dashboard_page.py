@@ -19,12 +19,12 @@ from api.models.totals import FundingTotals
 from api.services.charts import (
     arena_svg,
     bound_text,
+    bounded_money,
     country_name,
     funding_svg,
     lag_svg,
     level_name,
     measure_name,
-    money_text,
     score_text,
 )
 from api.services.lag import lag_phrase, months_text, plotted_lag, trend_phrase
@@ -362,7 +362,7 @@ def _funding_table(totals: FundingTotals) -> str:
         f"<td>{_e(level_name(g.level))}</td>"
         f"<td>{_e(measure_name(g.measure))}</td>"
         f"<td>{_e(g.period)}</td>"
-        f'<td class="number">{_e(money_text(g.amount_usd))}</td>'
+        f'<td class="number">{_e(bounded_money(g))}</td>'
         f"<td>{_e(bound_text(g.bound))}</td>"
         f'<td class="number">{g.count}</td></tr>'
         for g in sorted(totals.groups, key=lambda g: (g.measure, -g.amount_usd))
