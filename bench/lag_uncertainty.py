@@ -18,7 +18,6 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +121,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     points = leaderboard(args.months, args.models)
-    bare = [replace(p, ci_lower=None, ci_upper=None) for p in points]
+    bare = [p._replace(ci_lower=None, ci_upper=None) for p in points]
     compute_lag(points)  # warm numpy up
     with_interval = timed(args.runs, lambda: compute_lag(points))
     baseline = timed(args.runs, lambda: compute_lag(bare))

@@ -21,6 +21,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from api.models.lag import (
     LagInterval,
@@ -77,8 +78,9 @@ DEFINITIONS = {
 }
 
 
-@dataclass(frozen=True)
-class ArenaPoint:
+class ArenaPoint(NamedTuple):
+    """One Arena score with its model's place (a tuple: a read builds tens of thousands)."""
+
     month: str
     model: str
     organization: str | None

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import and_
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from api.errors import NotFound
 from api.models.base import Pillar
@@ -114,7 +114,7 @@ def lag_series(
     result.data_version = data_version
     if explain:
         result.inputs = [
-            ArenaInput(**vars(point))
+            ArenaInput(**point._asdict())
             for point in sorted(
                 points, key=lambda p: (p.month, p.country or "~", -p.score, p.model)
             )
@@ -179,4 +179,5 @@ def arena_points(session: Session, as_of: datetime | None = None) -> list[ArenaP
             col(ArenaScore.category) == DEFAULT_CATEGORY,
         )
     )
-    return [ArenaPoint(*row) for row in session.execute(statement)]
+    # Core, not the ORM: 30,000 plain rows, no entities to track.
+    return [ArenaPoint._make(row) for row in session.connection().execute(statement)]
