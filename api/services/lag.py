@@ -38,7 +38,7 @@ from api.models.lag import (
     TopModel,
     UnclassifiedModel,
 )
-from api.services.lag_uncertainty import Draw, sd_from_interval, simulate, t_quantile
+from api.services.lag_uncertainty import Scores, sd_from_interval, simulate, t_quantile
 
 METHOD_VERSION = "2"
 DEFAULT_DRAWS = 2000
@@ -306,9 +306,9 @@ def unclassified_above(
     return found
 
 
-def _draws(points: Iterable[ArenaPoint]) -> tuple[list[Draw], set[int]]:
+def _scores(points: Iterable[ArenaPoint]) -> tuple[Scores, set[int]]:
     """Every US and China score as a distribution; the months that have an interval."""
-    draws: list[Draw] = []
+    rows: list[tuple[int, str, str, float, float]] = []
     with_interval: set[int] = set()
     for point in points:
         if point.country not in COUNTRIES:
@@ -317,8 +317,8 @@ def _draws(points: Iterable[ArenaPoint]) -> tuple[list[Draw], set[int]]:
         sd = sd_from_interval(point.ci_lower, point.ci_upper)
         if sd > 0:
             with_interval.add(month)
-        draws.append(Draw(month, point.country, point.score, sd))
-    return draws, with_interval
+        rows.append((month, point.country, point.model, point.score, sd))
+    return Scores.build(rows), with_interval
 
 
 def uncertainty_method(draws: int, seed: int) -> LagUncertainty:
@@ -340,7 +340,7 @@ def _with_uncertainty(
     draws: int,
     seed: int,
 ) -> list[LagPoint]:
-    samples, with_interval = _draws(points)
+    samples, with_interval = _scores(points)
     wanted = [
         month_index(p.month)
         for p in series

@@ -13,14 +13,15 @@ Assumptions, stated in every answer:
 Vectorised with numpy: models that cannot be a country's best in a month (their score plus
 six standard deviations below another's minus six) are left out, which changes no draw's
 maximum in practice and keeps the cost near draws x months. Whole-month searches run on all
-draws at once: each draw's running maximum is offset into one sorted array and searched
-with `searchsorted`, so a month costs O(draws x log(draws x months)).
+draws at once: up to 256 months of history by counting, per draw, the months whose running
+maximum is below the threshold (contiguous and vectorised); beyond that each draw's running
+maximum is offset into one sorted array and searched with `searchsorted`, so a month costs
+O(draws x log(draws x months)).
 """
 
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -29,17 +30,33 @@ from api.models.lag import LagMethod
 
 Z_95 = 1.959963984540054  # two-sided 95% normal quantile
 PRUNE_SDS = 6.0
+SCAN_COLUMNS = 256  # up to this many months a linear count beats searchsorted (measured)
 COUNTRIES = ("US", "CN")
 FloatArray = npt.NDArray[np.float64]
 
 
-class Draw(NamedTuple):
-    """One model's score in one month, as a distribution (a tuple: tens of thousands)."""
+@dataclass(frozen=True)
+class Scores:
+    """Every US and Chinese score as a distribution, one array entry per (model, month)."""
 
-    month: int
-    country: str
-    score: float
-    sd: float  # 0 when the score has no interval: taken as exact
+    month: npt.NDArray[np.int64]
+    country: npt.NDArray[np.int64]  # index into COUNTRIES
+    score: FloatArray
+    sd: FloatArray  # 0 when the score has no interval: taken as exact
+    model: npt.NDArray[np.int64]  # the model's rank by key: a canonical order for the draws
+
+    @classmethod
+    def build(cls, rows: Sequence[tuple[int, str, str, float, float]]) -> "Scores":
+        """From (month, country, model, score, sd) rows."""
+        models = sorted({row[2] for row in rows})
+        rank = {model: i for i, model in enumerate(models)}
+        return cls(
+            month=np.fromiter((r[0] for r in rows), np.int64, len(rows)),
+            country=np.fromiter((COUNTRIES.index(r[1]) for r in rows), np.int64, len(rows)),
+            score=np.fromiter((r[3] for r in rows), np.float64, len(rows)),
+            sd=np.fromiter((r[4] for r in rows), np.float64, len(rows)),
+            model=np.fromiter((rank[r[2]] for r in rows), np.int64, len(rows)),
+        )
 
 
 @dataclass(frozen=True)
@@ -56,18 +73,20 @@ def sd_from_interval(low: float | None, high: float | None) -> float:
     return max(high - low, 0.0) / (2 * Z_95)
 
 
-def _pruned(draws: Sequence[Draw]) -> dict[tuple[str, int], list[Draw]]:
-    groups: dict[tuple[str, int], list[Draw]] = {}
-    for draw in draws:
-        groups.setdefault((draw.country, draw.month), []).append(draw)
-    kept: dict[tuple[str, int], list[Draw]] = {}
-    for group, members in groups.items():
-        floor = max(d.score - PRUNE_SDS * d.sd for d in members)
-        kept[group] = sorted(
-            (d for d in members if d.score + PRUNE_SDS * d.sd >= floor),
-            key=lambda d: (-d.score, d.sd),
-        )
-    return kept
+_GROUP_STRIDE = 1 << 24  # above any month index: country * stride + month is one group
+
+
+def _pruned(scores: Scores) -> tuple[npt.NDArray[np.int64], FloatArray, FloatArray]:
+    """(group, score, sd) of the models that can be their group's best, in canonical order:
+    by country, month, then score descending and model key."""
+    group = scores.country * _GROUP_STRIDE + scores.month
+    order = np.lexsort((scores.model, scores.sd, -scores.score, group))
+    group, score, sd = group[order], scores.score[order], scores.sd[order]
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    floor = np.maximum.reduceat(score - PRUNE_SDS * sd, starts)
+    sizes = np.diff(np.r_[starts, group.size])
+    keep = score + PRUNE_SDS * sd >= np.repeat(floor, sizes)
+    return group[keep], score[keep], sd[keep]
 
 
 class _Frontier:
@@ -91,6 +110,10 @@ class _Frontier:
         """Per draw, the first column <= up_to whose running max reaches the threshold;
         `end` (one past up_to's column) where none does."""
         end = bisect_right(self.months, up_to)
+        if end <= SCAN_COLUMNS:  # counting the columns below is faster than a binary search
+            below = (self.running[:, :end] < thresholds[:, None]).sum(axis=1)
+            counted: npt.NDArray[np.int64] = below.astype(np.int64)
+            return counted
         clipped = np.clip(thresholds, self.floor, self.ceiling)
         found = np.searchsorted(self.flat, clipped + self.offsets, side="left")
         position: npt.NDArray[np.int64] = np.minimum(
@@ -116,7 +139,7 @@ class _Frontier:
 
 
 def simulate(
-    draws: Sequence[Draw],
+    scores: Scores,
     months: Sequence[int],
     *,
     tolerance: float,
@@ -126,23 +149,21 @@ def simulate(
     level: float,
 ) -> dict[int, MonthUncertainty]:
     """The lag's interval and P(China ahead) for each month in `months` with both countries."""
-    kept = _pruned(draws)
-    order = sorted(kept, key=lambda group: (COUNTRIES.index(group[0]), group[1]))
-    members = [d for group in order for d in kept[group]]
-    if not members:
+    if scores.score.size == 0:
         return {}
-    means = np.array([d.score for d in members])
-    sds = np.array([d.sd for d in members])
+    group, means, sds = _pruned(scores)
     rng = np.random.default_rng(seed)
-    values = means + sds * rng.standard_normal((samples, len(members)))
-    starts = np.cumsum([0] + [len(kept[group]) for group in order[:-1]])
+    values = means + sds * rng.standard_normal((samples, means.size))
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
     tops = np.maximum.reduceat(values, starts, axis=1)
+    groups = group[starts]
     frontiers: dict[str, _Frontier] = {}
-    for country in COUNTRIES:
-        columns = [i for i, group in enumerate(order) if group[0] == country]
-        if columns:
+    for index, country in enumerate(COUNTRIES):
+        columns = np.flatnonzero(groups // _GROUP_STRIDE == index)
+        if columns.size:
             frontiers[country] = _Frontier(
-                [order[i][1] for i in columns], tops[:, columns[0] : columns[-1] + 1]
+                [int(g % _GROUP_STRIDE) for g in groups[columns]],
+                tops[:, columns[0] : columns[-1] + 1],
             )
     if len(frontiers) < 2:
         return {}

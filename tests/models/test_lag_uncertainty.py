@@ -143,7 +143,14 @@ def test_a_censored_month_is_never_a_point_value() -> None:
 
 
 def test_t_quantiles_match_the_tables() -> None:
-    for df, expected in {1: 6.3138, 2: 2.9200, 3: 2.3534, 5: 2.0150, 10: 1.8125, 30: 1.6973}.items():
+    for df, expected in {
+        1: 6.3138,
+        2: 2.9200,
+        3: 2.3534,
+        5: 2.0150,
+        10: 1.8125,
+        30: 1.6973,
+    }.items():
         assert t_quantile(0.95, df) == pytest.approx(expected, abs=0.004)
 
 
@@ -194,3 +201,23 @@ def test_300_models_a_month_for_100_months_stays_fast() -> None:
     # Correctness, not a benchmark (bench/lag_uncertainty.py measures): a per-draw Python
     # loop over 100 x 300 x 2000 would take minutes.
     assert elapsed < 30
+
+
+def test_counting_and_binary_search_find_the_same_months(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import numpy as np
+
+    from api.services import lag_uncertainty
+
+    rng = np.random.default_rng(1)
+    months = list(range(300))
+    tops = np.cumsum(rng.normal(1, 3, (50, 300)), axis=1) + 1000
+    frontier = lag_uncertainty._Frontier(months, tops)
+    thresholds = rng.uniform(900, 1400, 50)
+    for up_to in (0, 10, 255, 299):
+        counted = frontier.earliest(thresholds, up_to)
+        monkeypatch.setattr(lag_uncertainty, "SCAN_COLUMNS", -1)
+        searched = frontier.earliest(thresholds, up_to)
+        monkeypatch.undo()
+        assert counted.tolist() == searched.tolist()
