@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import InitErrorDetails
-from sqlalchemy import BigInteger, ColumnElement, and_, func
+from sqlalchemy import BigInteger, Boolean, ColumnElement, Integer, and_, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
@@ -81,15 +81,26 @@ class RecordKind:
         """
         if self.create is None:
             raise ValueError(f"{self.plural} are read-only")
+        # Before validation too: a model validator comparing two fields would otherwise
+        # meet an infinity first, and name neither field.
+        self._refuse_out_of_range(raw)
         content = self.create.model_validate(self.prepare(dict(raw))).model_dump()
-        out_of_range = _out_of_range(self.model, content)
-        if out_of_range:
-            raise ValidationError.from_exception_data(self.create.__name__, out_of_range)
+        self._refuse_out_of_range(content)  # e.g. "1e309" in a CSV cell, parsed
         return content.pop("key"), content
 
+    def _refuse_out_of_range(self, values: dict[str, Any]) -> None:
+        errors = _out_of_range(self.model, values)
+        if errors:
+            assert self.create is not None
+            raise ValidationError.from_exception_data(self.create.__name__, errors)
 
-INT32 = 2**31 - 1
+
+INT32 = 2**31 - 1  # PostgreSQL's integer and bigint
 INT64 = 2**63 - 1
+
+
+def _is_integer(column_type: Any) -> bool:
+    return isinstance(column_type, Integer) and not isinstance(column_type, Boolean)
 
 
 def _out_of_range(model: type[SQLModel], content: dict[str, Any]) -> list[InitErrorDetails]:
@@ -101,7 +112,7 @@ def _out_of_range(model: type[SQLModel], content: dict[str, Any]) -> list[InitEr
     for name, value in content.items():
         if isinstance(value, float) and not math.isfinite(value):
             errors.append({"type": "finite_number", "loc": (name,), "input": value})
-        elif isinstance(value, int) and not isinstance(value, bool) and name in columns:
+        elif isinstance(value, int) and name in columns and _is_integer(columns[name].type):
             bound = INT64 if isinstance(columns[name].type, BigInteger) else INT32
             if not -bound - 1 <= value <= bound:
                 errors.append(

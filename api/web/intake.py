@@ -6,7 +6,8 @@
    away (401/403, or 429 once its address has failed too often) before its body is read
    and before any lock is taken;
 3. the whole body is read within AIGAP_BODY_TIMEOUT (408) and AIGAP_MAX_BODY_BYTES (413),
-   so that a slow upload never holds a database lock or connection while it drips in;
+   so that a slow upload never holds a database lock or connection while it drips in; a
+   JSON body with a number that is not finite is a 422 naming it;
 4. the app runs under the request's deadline (AIGAP_REQUEST_TIMEOUT): database work past it
    is interrupted and answered 503.
 """
@@ -36,6 +37,7 @@ from api.errors import (
 from api.services.auth import Principal
 from api.settings import Settings
 from api.web.failed_keys import FailedKeys
+from api.web.finite_json import refuse_non_finite_numbers
 
 KeySessions = Callable[[], AbstractContextManager[Session]]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -91,6 +93,8 @@ class RequestIntake:
                     with request_deadline(self.settings.request_timeout):
                         await self._authenticate(request)
                 body = await self._whole_body(receive)
+                if _is_json(scope):
+                    refuse_non_finite_numbers(body)
                 receive = _replay(body, receive)
         except ClientGone:
             return
@@ -160,6 +164,12 @@ class RequestIntake:
             raise RequestTimeout(
                 f"the request body did not arrive within {self.settings.body_timeout:g} s"
             ) from None
+
+
+def _is_json(scope: Scope) -> bool:
+    content_type = dict(scope["headers"]).get(b"content-type", b"")
+    media_type = content_type.split(b";")[0].strip().lower()
+    return media_type == b"application/json" or media_type.endswith(b"+json")
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:
