@@ -34,7 +34,8 @@ def test_p_china_ahead_is_the_normal_difference() -> None:
     month = compute_lag(points, draws=20_000, seed=7).series[0]
     expected = NormalDist().cdf((1290 - 1300) / (10**2 + 10**2) ** 0.5)  # 0.2398
     assert month.p_china_ahead == pytest.approx(expected, abs=0.01)
-    assert month.interval is not None and month.interval.level == 0.9
+    assert month.interval is not None
+    assert month.interval.level == 0.9
 
 
 def test_every_model_counts_not_only_the_top() -> None:
@@ -128,7 +129,8 @@ def test_unclassified_models_never_count_but_are_listed_when_above_a_top() -> No
         scored("2025-01", "mystery-low", None, 1100),
     ]
     month = compute_lag(points).series[0]
-    assert month.us is not None and month.us.model == "us"  # the unplaced 1320 does not count
+    assert month.us is not None
+    assert month.us.model == "us"
     assert [(m.model, m.above) for m in month.unclassified_above] == [
         ("mystery-big", ["US", "CN"]),
         ("mystery-mid", ["CN"]),
@@ -158,7 +160,8 @@ def test_slope_interval_by_hand() -> None:
     # y = x exactly: the slope is 1 with zero width; noise widens it.
     slope, interval = slope_with_interval([(0, 0), (1, 1), (2, 2), (3, 3)])
     assert slope == pytest.approx(1)
-    assert interval is not None and interval.low == pytest.approx(1)
+    assert interval is not None
+    assert interval.low == pytest.approx(1)
     slope, interval = slope_with_interval([(0, 0), (1, 2), (2, 1), (3, 3)])
     # slope 0.8, residual SS 1.8, SE sqrt(1.8 / 2 / 5) = 0.4243, t(0.95, 2) = 2.92
     assert slope == pytest.approx(0.8)
@@ -183,7 +186,8 @@ def test_a_steady_trend_is_named() -> None:
     ]
     summary = compute_lag(us + cn).summary
     assert summary.trend is LagTrend.widening
-    assert summary.slope_interval is not None and summary.slope_interval.low > 0
+    assert summary.slope_interval is not None
+    assert summary.slope_interval.low > 0
 
 
 def test_300_models_a_month_for_100_months_stays_fast() -> None:

@@ -14,7 +14,10 @@ from tests.writes.helpers import bearer
 
 FIXTURE = Path(__file__).parent / "fixtures" / "leaderboard-text-2025-04-24.json"
 URL = "/v1/models/arena-scores/import/lmarena"
-CSV_HEADER = "rank,rank_stylectrl,model,arena_score,95_pct_ci,votes,organization,license,knowledge_cutoff,url"
+CSV_HEADER = (
+    "rank,rank_stylectrl,model,arena_score,95_pct_ci,votes,organization,license,"
+    "knowledge_cutoff,url"
+)
 
 
 @pytest.fixture
@@ -215,9 +218,7 @@ def test_classifying_later_corrects_every_figure_without_a_reimport(
     assert may["unclassified_above"] == []
 
 
-def test_an_alias_joins_a_spelling_no_rule_can(
-    client: TestClient, session: Session, auth: dict[str, str]
-) -> None:
+def test_an_alias_joins_a_spelling_no_rule_can(client: TestClient, auth: dict[str, str]) -> None:
     _import_fixture(client, auth)
     alias = {
         "alias": "Claude 3.7 Sonnet (thinking-32k)",

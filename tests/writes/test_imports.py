@@ -191,7 +191,7 @@ def test_import_needs_a_write_key(client: TestClient) -> None:
 
 
 def test_case_and_date_spellings_of_one_model_are_one_model(
-    client: TestClient, session: Session, auth: dict[str, str]
+    client: TestClient, auth: dict[str, str]
 ) -> None:
     body = (
         "\n".join(
@@ -214,7 +214,7 @@ def test_case_and_date_spellings_of_one_model_are_one_model(
 
 
 def test_a_model_the_registry_only_derived_is_curated_by_the_file(
-    client: TestClient, session: Session, auth: dict[str, str]
+    client: TestClient, auth: dict[str, str]
 ) -> None:
     lmarena = "/v1/models/arena-scores/import/lmarena"
     leaderboard = "model,arena_score\nZorblax-1,1300\n"
