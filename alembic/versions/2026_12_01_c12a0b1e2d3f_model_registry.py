@@ -79,9 +79,7 @@ def upgrade() -> None:
     with op.batch_alter_table("ai_models") as batch:
         batch.alter_column("classification", existing_type=sa.String(20), server_default=None)
     with op.batch_alter_table("arena_scores") as batch:
-        batch.add_column(
-            sa.Column("category", _string(40), nullable=False, server_default="full")
-        )
+        batch.add_column(sa.Column("category", _string(40), nullable=False, server_default="full"))
     with op.batch_alter_table("arena_scores") as batch:
         batch.alter_column("category", existing_type=_string(40), server_default=None)
 
