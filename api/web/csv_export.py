@@ -34,7 +34,11 @@ def _cell(value: Any) -> str:
 
 
 def _text(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    if value.startswith(FORMULA_STARTS):
+        value = "'" + value
+    # The writer quotes a field with a newline but not one with a bare carriage return,
+    # which readers then take for the end of the row.
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
 
 def to_csv(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
