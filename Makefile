@@ -5,19 +5,31 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-# Reinstall whenever pyproject.toml changes.
-STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# Reinstall whenever pyproject.toml changes. Serving needs only the runtime dependencies;
+# the dev tools (pytest, mypy, ruff, schemathesis, pandas, altair ...) come with `make test`.
+SUM         := $(shell cksum pyproject.toml | cut -d' ' -f1)
+RUNTIME     := $(VENV)/.installed-runtime-$(SUM)
+DEV         := $(VENV)/.installed-dev-$(SUM)
 
-.PHONY: install run migrate seed serve test test-sqlite test-postgres lint format clean
+.PHONY: install install-dev run migrate seed serve test test-sqlite test-postgres lint format clean
 
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	@rm -f $(VENV)/.installed-*
+
+$(RUNTIME): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e .
+	@rm -f $(VENV)/.installed-runtime-*
 	@touch $@
 
-install: $(STAMP)
+$(DEV): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-dev-* $(VENV)/.installed-runtime-*
+	@touch $@ $(RUNTIME)
+
+install: $(RUNTIME)
+
+install-dev: $(DEV)
 
 migrate: install
 	$(BIN)/aigap migrate
@@ -31,19 +43,19 @@ serve: install
 run: seed
 	$(BIN)/aigap serve
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-format: install
+format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test-sqlite: install
+test-sqlite: install-dev
 	AIGAP_TEST_DATABASE=sqlite $(BIN)/pytest
 
-test-postgres: install
+test-postgres: install-dev
 	AIGAP_TEST_DATABASE=postgresql $(BIN)/pytest
 
 test: lint test-sqlite test-postgres
