@@ -9,9 +9,13 @@
    so that a slow upload never holds a database lock or connection while it drips in; a
    JSON body with a number that is not finite is a 422 naming it;
 4. the app runs under the request's deadline (AIGAP_REQUEST_TIMEOUT): database work past it
-   is interrupted and answered 503.
+   is interrupted and answered 503, and a request still unanswered half a second after its
+   deadline is answered 503 by the intake.
 """
 
+import asyncio
+import logging
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
@@ -20,6 +24,8 @@ import anyio
 import anyio.to_thread
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 from starlette.requests import Request
 from starlette.routing import Match
@@ -30,6 +36,7 @@ from api.errors import (
     AppError,
     ContentTooLarge,
     RequestTimeout,
+    ServiceUnavailable,
     TooManyRequests,
     UriTooLong,
     problem_for,
@@ -40,6 +47,10 @@ from api.web.failed_keys import FailedKeys
 from api.web.finite_json import refuse_non_finite_numbers
 
 KeySessions = Callable[[], AbstractContextManager[Session]]
+# The database work of a request ends at its deadline and answers 503 itself; this is how
+# much longer the client waits before the intake answers for it.
+CUTOFF_GRACE = 0.5
+logger = logging.getLogger("aigap.intake")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -82,6 +93,7 @@ class RequestIntake:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
+        seconds = self.settings.request_timeout  # for the request's database work
         try:
             if len(scope.get("query_string", b"")) > self.settings.max_query_bytes:
                 raise UriTooLong(
@@ -90,8 +102,9 @@ class RequestIntake:
                 )
             if scope["method"] not in SAFE_METHODS and self._route(scope) is not None:
                 if self._is_write(scope):
-                    with request_deadline(self.settings.request_timeout):
-                        await self._authenticate(request)
+                    started = time.monotonic()
+                    await self._authenticate(request, seconds)
+                    seconds -= time.monotonic() - started  # the body's time is its own
                 body = await self._whole_body(receive)
                 if _is_json(scope):
                     refuse_non_finite_numbers(body)
@@ -104,8 +117,41 @@ class RequestIntake:
                 response.headers["Connection"] = "close"  # the rest of the body is not read
             await response(scope, receive, send)
             return
-        with request_deadline(self.settings.request_timeout):
-            await self.app(scope, receive, send)
+        await self._within_deadline(scope, receive, send, seconds)
+
+    async def _within_deadline(
+        self, scope: Scope, receive: Receive, send: Send, seconds: float
+    ) -> None:
+        """Run the app under the request's deadline. Its database work is cut off there;
+        should anything else keep it (a wait for a pooled connection, a connect to a
+        server that does not answer), the client still gets its 503 shortly after. The
+        app then finishes on its own, its answer dropped: past the deadline it can no
+        longer commit, because every statement, COMMIT included, is refused."""
+        begun = cut_off = False
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal begun
+            if cut_off:
+                return
+            begun = begun or message["type"] == "http.response.start"
+            await send(message)
+
+        with request_deadline(seconds):  # the task copies the context, deadline included
+            task = asyncio.ensure_future(self.app(scope, receive, guarded_send))
+        try:
+            await asyncio.wait_for(asyncio.shield(task), seconds + CUTOFF_GRACE)
+            return
+        except TimeoutError:
+            if begun:  # an answer is on its way (a long CSV, say): let it finish
+                await task
+                return
+        cut_off = True
+        task.add_done_callback(_log_late_failure)
+        late = ServiceUnavailable(
+            f"the request did not finish within {seconds:g} s; retry shortly",
+            header_retry_after=1,
+        )
+        await problem_for(Request(scope), late)(scope, receive, send)
 
     def _route(self, scope: Scope) -> APIRoute | None:
         for route in _walk(scope["app"].router.routes):
@@ -121,7 +167,7 @@ class RequestIntake:
             self._writes[id(route)] = _depends_on(route.dependant, self.marker)
         return self._writes[id(route)]
 
-    async def _authenticate(self, request: Request) -> None:
+    async def _authenticate(self, request: Request, seconds: float) -> None:
         address = request.client.host if request.client else "unknown"
         limit = self.settings.address_rate_limit
         if self.failed_keys.count(address) >= limit:
@@ -132,11 +178,21 @@ class RequestIntake:
             )
         sessions: KeySessions = request.app.state.key_sessions
         try:
-            principal = await anyio.to_thread.run_sync(self._principal, request, sessions)
+            with anyio.fail_after(seconds + CUTOFF_GRACE), request_deadline(seconds):
+                principal = await anyio.to_thread.run_sync(
+                    self._principal, request, sessions, abandon_on_cancel=True
+                )
+        except TimeoutError:
+            raise ServiceUnavailable(
+                f"the key could not be checked within {seconds:g} s; retry shortly"
+            ) from None
         except AppError as exc:
             if exc.status == 401:
                 self.failed_keys.add(address)
             raise
+        except (DBAPIError, PoolTimeout) as exc:  # out here no exception handler sees it
+            logger.warning("keys could not be checked: %s", exc)
+            raise ServiceUnavailable("the database did not answer in time; retry shortly") from exc
         request.state.principal = principal
 
     def _principal(self, request: Request, sessions: KeySessions) -> Principal:
@@ -166,8 +222,13 @@ class RequestIntake:
             ) from None
 
 
+def _log_late_failure(task: "asyncio.Future[None]") -> None:
+    if not task.cancelled() and task.exception() is not None:
+        logger.warning("a request answered at its deadline failed later: %r", task.exception())
+
+
 def _is_json(scope: Scope) -> bool:
-    content_type = dict(scope["headers"]).get(b"content-type", b"")
+    content_type: bytes = dict(scope["headers"]).get(b"content-type", b"")
     media_type = content_type.split(b";")[0].strip().lower()
     return media_type == b"application/json" or media_type.endswith(b"+json")
 

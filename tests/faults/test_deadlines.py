@@ -1,0 +1,190 @@
+"""Every database statement has a deadline, and so has every request: a slow or frozen
+database is a prompt 503 with Retry-After, and an exhausted pool is one too, never a 500."""
+
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from api.db import engine_for
+from api.deadlines import request_deadline
+from api.main import create_app
+from api.settings import Settings
+from tests.conftest import BACKEND
+from tests.live import LiveServer, live_server
+from tests.pg_cluster import PrivateCluster, private_cluster
+
+FOREVER_SQLITE = (
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+)
+postgresql_only = pytest.mark.skipif(BACKEND != "postgresql", reason="needs PostgreSQL")
+
+
+def _timed_failure(engine: Engine, sql: str) -> float:
+    started = time.monotonic()
+    with pytest.raises(OperationalError), engine.connect() as connection:
+        connection.execute(text(sql))
+    return time.monotonic() - started
+
+
+def test_a_sqlite_statement_is_interrupted_at_its_deadline(tmp_path: Path) -> None:
+    engine = engine_for(f"sqlite:///{tmp_path / 'slow.db'}", statement_timeout=0.3)
+    elapsed = _timed_failure(engine, FOREVER_SQLITE)
+    assert 0.25 < elapsed < 1.3
+    with engine.connect() as connection:  # the connection is fine afterwards
+        assert connection.execute(text("SELECT 1")).scalar() == 1
+    engine.dispose()
+
+
+def test_a_sqlite_statement_ends_with_its_request(tmp_path: Path) -> None:
+    engine = engine_for(f"sqlite:///{tmp_path / 'slow.db'}", statement_timeout=60)
+    with request_deadline(0.3):
+        elapsed = _timed_failure(engine, FOREVER_SQLITE)
+    assert elapsed < 1.3
+    engine.dispose()
+
+
+@postgresql_only
+def test_postgresql_cancels_a_slow_statement_and_keeps_the_connection(database_url: str) -> None:
+    engine = engine_for(database_url, statement_timeout=0.3)
+    with engine.connect() as connection:
+        started = time.monotonic()
+        with pytest.raises(OperationalError, match="statement timeout"):
+            connection.execute(text("SELECT pg_sleep(5)"))
+        assert time.monotonic() - started < 1.3
+        connection.rollback()
+        assert connection.execute(text("SELECT 1")).scalar() == 1
+
+
+@postgresql_only
+def test_a_postgresql_statement_ends_with_its_request(database_url: str) -> None:
+    engine = engine_for(database_url, statement_timeout=60)
+    with request_deadline(0.3):
+        elapsed = _timed_failure(engine, "SELECT pg_sleep(5)")
+    assert elapsed < 1.3
+    with request_deadline(-1.0), pytest.raises(OperationalError, match="deadline passed"):
+        with engine.connect() as connection:  # nothing is even sent past the deadline
+            connection.execute(text("SELECT 1"))
+    with engine.connect() as connection:  # the pool replaced what it had to
+        assert connection.execute(text("SELECT 1")).scalar() == 1
+
+
+@pytest.fixture
+def cluster() -> Iterator[PrivateCluster]:
+    with private_cluster() as running:
+        yield running
+
+
+@postgresql_only
+def test_a_frozen_postgresql_is_given_up_on_by_the_client(cluster: PrivateCluster) -> None:
+    """SIGSTOP: the server's own statement_timeout never fires; the client's wait ends."""
+    engine = engine_for(cluster.admin_url, statement_timeout=0.5, connect_timeout=1)
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+        cluster.freeze()
+        try:
+            started = time.monotonic()
+            with pytest.raises(OperationalError, match="did not answer"):
+                connection.execute(text("SELECT 1"))
+            assert time.monotonic() - started < 0.5 + 0.5 + 0.5
+        finally:
+            cluster.thaw()
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT 1")).scalar() == 1
+    engine.dispose()
+
+
+def test_an_exhausted_pool_is_a_503_with_retry_after(database_url: str) -> None:
+    settings = Settings(database_url=database_url, db_pool_size=1, db_connect_timeout=0.2)
+    app = create_app(settings)
+    engine = engine_for(
+        settings.database_url, 1, settings.db_connect_timeout, settings.db_statement_timeout
+    )
+    held: list[Connection] = []
+    try:
+        while True:
+            try:
+                held.append(engine.connect())
+            except PoolTimeout:
+                break
+            assert len(held) < 100
+        with TestClient(app) as client:
+            response = client.get("/v1/sources")
+        assert response.status_code == 503, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.headers["retry-after"] == "1"
+        assert response.json()["status"] == 503
+    finally:
+        for connection in held:
+            connection.close()
+        engine.dispose()
+
+
+REQUEST_TIMEOUT = 2.0
+FROZEN_SETTINGS = {
+    "AIGAP_REQUEST_TIMEOUT": str(REQUEST_TIMEOUT),
+    "AIGAP_DB_STATEMENT_TIMEOUT": "1",
+    "AIGAP_DB_READ_TIMEOUT": "1",
+    "AIGAP_DB_CONNECT_TIMEOUT": "1",
+    "AIGAP_DB_POOL_SIZE": "2",
+    "AIGAP_RESPONSE_CACHE_BYTES": "0",
+}
+
+
+@pytest.fixture
+def frozen_server(cluster: PrivateCluster) -> Iterator[LiveServer]:
+    url = cluster.create_database("aigap")
+    try:
+        with live_server(url, workers=1, settings=FROZEN_SETTINGS) as running:
+            yield running
+    finally:
+        engine_for(url).dispose()
+
+
+@postgresql_only
+def test_forty_clients_on_a_frozen_database_all_get_503_by_their_deadline(
+    frozen_server: LiveServer, cluster: PrivateCluster
+) -> None:
+    """Reads, detail pages, computed answers and writes at once, far more than the pool
+    holds: each is answered 503 within its deadline and a second, none hangs, none is a
+    500; once the database is back, so is the service, with nothing lost."""
+    base, auth = frozen_server.base, {"Authorization": f"Bearer {frozen_server.key}"}
+    path = "/v1/observations/ai-accelerators-us-2025"
+    before = httpx.get(base + path + "/revisions", timeout=10).json()
+
+    def call(i: int) -> tuple[int, float]:
+        started = time.monotonic()
+        if i % 4 == 0:
+            response = httpx.put(
+                base + path, json={}, headers={**auth, "If-Match": "*"}, timeout=30
+            )
+        else:
+            target = (
+                "/v1/observations?page=",
+                path + "?as_of=2025-0",
+                "/v1/scorecard?as_of=2025-0",
+            )
+            response = httpx.get(base + target[i % 3] + str(i % 9 + 1), timeout=30)
+        return response.status_code, time.monotonic() - started
+
+    cluster.freeze()
+    try:
+        with ThreadPoolExecutor(40) as pool:
+            answers = list(pool.map(call, range(40)))
+    finally:
+        cluster.thaw()
+    assert {status for status, _ in answers} == {503}, answers
+    slowest = max(elapsed for _, elapsed in answers)
+    assert slowest < REQUEST_TIMEOUT + 1.0, answers
+    deadline = time.monotonic() + 15
+    while httpx.get(base + "/readyz", timeout=10).status_code != 200:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert httpx.get(base + path + "/revisions", timeout=10).json() == before
