@@ -38,7 +38,7 @@ from api.models.lag import (
     TopModel,
     UnclassifiedModel,
 )
-from api.services.lag_uncertainty import Scores, sd_from_interval, simulate, t_quantile
+from api.services.lag_uncertainty import Scores, simulate, t_quantile
 
 METHOD_VERSION = "2"
 DEFAULT_DRAWS = 2000
@@ -306,19 +306,18 @@ def unclassified_above(
     return found
 
 
-def _scores(points: Iterable[ArenaPoint]) -> tuple[Scores, set[int]]:
+def _scores(points: Sequence[ArenaPoint]) -> tuple[Scores, set[int]]:
     """Every US and China score as a distribution; the months that have an interval."""
-    rows: list[tuple[int, str, str, float, float]] = []
-    with_interval: set[int] = set()
-    for point in points:
-        if point.country not in COUNTRIES:
-            continue
-        month = month_index(point.month)
-        sd = sd_from_interval(point.ci_lower, point.ci_upper)
-        if sd > 0:
-            with_interval.add(month)
-        rows.append((month, point.country, point.model, point.score, sd))
-    return Scores.build(rows), with_interval
+    placed = [p for p in points if p.country in COUNTRIES]
+    scores = Scores.build(
+        [month_index(p.month) for p in placed],
+        [p.country for p in placed if p.country is not None],
+        [p.model for p in placed],
+        [p.score for p in placed],
+        [p.ci_lower for p in placed],
+        [p.ci_upper for p in placed],
+    )
+    return scores, set(scores.month[scores.sd > 0].tolist())
 
 
 def uncertainty_method(draws: int, seed: int) -> LagUncertainty:

@@ -46,16 +46,26 @@ class Scores:
     model: npt.NDArray[np.int64]  # the model's rank by key: a canonical order for the draws
 
     @classmethod
-    def build(cls, rows: Sequence[tuple[int, str, str, float, float]]) -> "Scores":
-        """From (month, country, model, score, sd) rows."""
-        models = sorted({row[2] for row in rows})
-        rank = {model: i for i, model in enumerate(models)}
+    def build(
+        cls,
+        months: Sequence[int],
+        countries: Sequence[str],
+        models: Sequence[str],
+        scores: Sequence[float],
+        lows: Sequence[float | None],
+        highs: Sequence[float | None],
+    ) -> "Scores":
+        """From parallel columns; a missing interval end means an exact score."""
+        low = np.array([np.nan if v is None else v for v in lows], dtype=np.float64)
+        high = np.array([np.nan if v is None else v for v in highs], dtype=np.float64)
+        width = np.nan_to_num(np.maximum(high - low, 0.0), nan=0.0)
+        _, model_rank = np.unique(np.array(models, dtype=object), return_inverse=True)
         return cls(
-            month=np.fromiter((r[0] for r in rows), np.int64, len(rows)),
-            country=np.fromiter((COUNTRIES.index(r[1]) for r in rows), np.int64, len(rows)),
-            score=np.fromiter((r[3] for r in rows), np.float64, len(rows)),
-            sd=np.fromiter((r[4] for r in rows), np.float64, len(rows)),
-            model=np.fromiter((rank[r[2]] for r in rows), np.int64, len(rows)),
+            month=np.array(months, dtype=np.int64),
+            country=np.array([COUNTRIES.index(c) for c in countries], dtype=np.int64),
+            score=np.array(scores, dtype=np.float64),
+            sd=width / (2 * Z_95),
+            model=np.asarray(model_rank, dtype=np.int64).reshape(-1),
         )
 
 
@@ -65,12 +75,6 @@ class MonthUncertainty:
     high: float
     p_china_ahead: float
     censored_share: float  # draws whose lag is only a lower bound
-
-
-def sd_from_interval(low: float | None, high: float | None) -> float:
-    if low is None or high is None:
-        return 0.0
-    return max(high - low, 0.0) / (2 * Z_95)
 
 
 _GROUP_STRIDE = 1 << 24  # above any month index: country * stride + month is one group

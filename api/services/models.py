@@ -180,4 +180,5 @@ def arena_points(session: Session, as_of: datetime | None = None) -> list[ArenaP
         )
     )
     # Core, not the ORM: 30,000 plain rows, no entities to track.
-    return [ArenaPoint._make(row) for row in session.connection().execute(statement)]
+    rows = session.connection().execute(statement).fetchall()
+    return [ArenaPoint._make(row) for row in rows]
