@@ -59,7 +59,8 @@ RULES = [
     "end, else its period) by calendar-year fractions; a period of a year or less stays in "
     "the year it ends in; fund sizes and pledges are stocks, spread only over a source's span.",
     "bound: a 'more than' member makes the sum at_least, 'up to' at_most, both unbounded, a "
-    "range a range, 'about' approximate; otherwise exact.",
+    "range a range, 'about' approximate; otherwise exact. Leaving out a possibly_part_of "
+    "member makes the sum at_least: the part may not be in it.",
 ]
 DEFAULT_STATUSES = (Status.actual, Status.budgeted, Status.estimate, Status.projected)
 STOCK_MEASURES = frozenset({FundingMeasure.fund_size, FundingMeasure.pledge_target})
@@ -356,9 +357,15 @@ def bound_of(qualifiers: Iterable[str]) -> Bound:
 
 
 def _group(
-    labels: dict[str, str], members: list[Share], measure: str, money: dict[str, Money]
+    labels: dict[str, str],
+    members: list[Share],
+    measure: str,
+    money: dict[str, Money],
+    *,
+    floor: bool = False,
 ) -> TotalsGroup:
-    bound = bound_of(m.item.qualifier for m in members)
+    said = [m.item.qualifier for m in members]
+    bound = bound_of([*said, "at_least"] if floor else said)
     if bound is Bound.at_most:
         amount = sum(m.high if m.high is not None else m.low for m in members)
     else:
@@ -447,19 +454,21 @@ def compute_totals(
     for bucket_key, members in sorted(buckets.items()):
         keys_here = {m.item.key for m in members}
         counted = []
+        floor = False  # a left-out possible part may not be in the total: the sum is a floor
         for member in members:
             cover = _covering(member.item, parents, keys_here)
             if cover is None:
                 counted.append(member)
                 continue
             kind = member.item.overlap_kind or "part_of"
+            floor = floor or kind == "possibly_part_of"
             reason = OVERLAP_WORDS.get(kind, OVERLAP_WORDS["part_of"]).format(cover)
             left.setdefault((member.item.key, ExclusionRule.overlap, reason), []).append(
                 member.period
             )
         if counted:  # empty only when records name each other in a cycle
             labels = dict(zip((str(f) for f in group_by), bucket_key[2:-1], strict=True))
-            groups.append(_group(labels, counted, bucket_key[0], money))
+            groups.append(_group(labels, counted, bucket_key[0], money, floor=floor))
 
     counted_keys = {key for group in groups for key in group.record_keys}
     excluded = [

@@ -298,6 +298,21 @@ def test_possible_overlaps_are_not_added_and_say_why() -> None:
     (group,) = result.groups
     assert (group.amount_usd, group.bound) == (320e9, Bound.at_least)
     assert "may already be included in capex" in reasons(result)["meta"]
+    exact_cover = compute_totals(
+        [
+            item("capex", measure="capex_plan", amount_usd=320e9),
+            item(
+                "meta",
+                measure="capex_plan",
+                amount_usd=65e9,
+                overlaps_with="capex",
+                overlap_kind="possibly_part_of",
+            ),
+        ],
+        group_by=[],
+    )
+    (group,) = exact_cover.groups
+    assert (group.amount_usd, group.bound) == (320e9, Bound.at_least)  # meta may be extra
 
 
 def test_same_money_in_another_measure_or_period_is_not_an_overlap() -> None:
