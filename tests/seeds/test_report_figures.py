@@ -411,3 +411,14 @@ def test_funding_classification_fixes(client: TestClient) -> None:
     )
     every = client.get("/v1/funding/records", params={"limit": 1000}).json()["items"]
     assert all(r["measure"] for r in every)
+
+
+def test_a_period_we_chose_is_marked_inferred(session: Session) -> None:
+    chosen = [
+        o
+        for o in session.exec(select(Observation).where(current_filter(Observation)))
+        if o.note and "period is the report's year" in o.note.lower()
+    ]
+    assert len(chosen) > 20
+    unmarked = [o.key for o in chosen if "period" not in (o.inferred_fields or "").split(",")]
+    assert unmarked == []
