@@ -129,8 +129,8 @@ class RequestIntake:
         the app's own answer, when it comes, is dropped. Past its deadline the app can no
         longer commit: every statement, COMMIT included, is refused.
 
-        A timer rather than a task of its own: a task per request cost 10% of the
-        throughput of a cached GET (bench/http_protocol.py)."""
+        A timer rather than a task of its own for the app: one per request is cheap
+        enough to leave no trace in bench/http_protocol.py."""
         begun = cut_off = False
 
         async def guarded_send(message: Message) -> None:
