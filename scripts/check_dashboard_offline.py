@@ -15,54 +15,19 @@ import argparse
 import html
 import json
 import re
-import subprocess
 import tempfile
 import urllib.request
 from pathlib import Path
 from typing import Any
 
-from api.services.charts import ARENA_TITLE, FUNDING_TITLE, LAG_TITLE
-from scripts.check_docs_offline import ROOT, _page_requests, chromium, running_server
+from api.charts.text import ARENA_TITLE, FUNDING_TITLE, LAG_TITLE
+from api.web.dashboard_page import VERDICT_TEXT
+from scripts.chromium import ROOT, chromium, render, running_server, screenshot_problem
 
 # width: window height, tall enough that the screenshot holds the whole page
 WIDTHS = {1280: 3300, 375: 7800}
 CHART_TITLES = {"arena-chart": ARENA_TITLE, "lag-chart": LAG_TITLE, "funding-chart": FUNDING_TITLE}
-VERDICTS = {"US": "US leads", "CN": "China leads", "contested": "Contested"}
-MIN_SCREENSHOT_BYTES = 10_000
-
-
-def render_at(
-    browser: str, url: str, workdir: Path, screenshot: Path, size: tuple[int, int]
-) -> tuple[str, list[str]]:
-    """As check_docs_offline.render, at a chosen window size."""
-    netlog = workdir / f"net-{screenshot.stem}.json"
-    common = [
-        browser,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--hide-scrollbars",
-        "--proxy-server=http://127.0.0.1:9",  # a dead proxy: only loopback bypasses it
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-        f"--user-data-dir={workdir / ('profile-' + screenshot.stem)}",
-        "--virtual-time-budget=10000",
-        f"--window-size={size[0]},{size[1]}",
-    ]
-    dom = subprocess.run(
-        [*common, f"--log-net-log={netlog}", "--dump-dom", url],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
-    subprocess.run(
-        [*common, f"--screenshot={screenshot}", url], capture_output=True, timeout=120, check=True
-    )
-    return dom, _page_requests(netlog, url.split("/", 3)[:3])
+CENSORED_FILL = 'fill="#ffffff"'
 
 
 def fetch_json(url: str) -> Any:
@@ -76,6 +41,12 @@ def svg_of(dom: str, chart_id: str) -> str:
     return found.group(0) if found else ""
 
 
+def marks_of(svg: str, layer: str) -> list[str]:
+    """The shapes of one named layer of a chart (`<layer>_marks` in Vega's SVG)."""
+    found = re.search(rf'class="[^"]*\b{layer}_marks"[^>]*>(.*?)</g>', svg, re.DOTALL)
+    return re.findall(r"<path\b[^>]*>", found.group(1)) if found else []
+
+
 def chart_problems(dom: str, lag: dict[str, Any]) -> list[str]:
     problems = []
     for chart_id, title in CHART_TITLES.items():
@@ -83,15 +54,21 @@ def chart_problems(dom: str, lag: dict[str, Any]) -> list[str]:
         if found is None or html.unescape(found.group(1)) != title:
             problems.append(f"{chart_id}: missing, or without its <title>")
     tops = sum(1 for p in lag["series"] for c in ("us", "cn") if p[c])
-    arena_points = svg_of(dom, "arena-chart").count('class="point"')
+    arena_points = len(marks_of(svg_of(dom, "arena-chart"), "arena_points"))
     if tops == 0 or arena_points != tops:
         problems.append(f"arena-chart: {arena_points} markers for {tops} top scores")
-    lags = sum(1 for p in lag["series"] if p["lag_months"] is not None)
-    lag_points = svg_of(dom, "lag-chart").count('class="point"')
+    # A censored month is drawn too: at its lower bound.
+    lags = sum(
+        1
+        for p in lag["series"]
+        if p["lag_months"] is not None or p["lag_months_at_least"] is not None
+    )
+    lag_marks = marks_of(svg_of(dom, "lag-chart"), "lag_points")
+    lag_points = len(lag_marks)
     if lags == 0 or lag_points != lags:
         problems.append(f"lag-chart: {lag_points} markers for {lags} months with a lag")
     censored = sum(1 for p in lag["series"] if p["censored"])
-    if svg_of(dom, "lag-chart").count('data-censored="true"') < censored:
+    if sum(1 for mark in lag_marks if CENSORED_FILL in mark) < censored:
         problems.append("lag-chart: censored months are not marked")
     return problems
 
@@ -100,7 +77,7 @@ def scorecard_problems(dom: str, scorecard: dict[str, Any]) -> list[str]:
     problems = []
     for pillar in scorecard["pillars"]:
         row = re.search(rf'<tr data-pillar="{pillar["pillar"]}">.*?</tr>', dom, re.DOTALL)
-        verdict = VERDICTS[pillar["verdict"]]
+        verdict = VERDICT_TEXT[pillar["verdict"]]
         if row is None or verdict not in row.group(0):
             problems.append(f"scorecard: {pillar['pillar']} row without its verdict {verdict}")
     if scorecard["bottom_line"]["statement"] not in dom:
@@ -109,7 +86,7 @@ def scorecard_problems(dom: str, scorecard: dict[str, Any]) -> list[str]:
 
 
 def check_page(browser: str, base: str, workdir: Path, shot: Path, width: int) -> list[str]:
-    dom, urls = render_at(browser, base + "/dashboard", workdir, shot, (width, WIDTHS[width]))
+    dom, urls = render(browser, base + "/dashboard", workdir, shot, (width, WIDTHS[width]), 10_000)
     lag = fetch_json(base + "/v1/models/lag")
     problems = chart_problems(dom, lag) + scorecard_problems(
         dom, fetch_json(base + "/v1/scorecard")
@@ -119,8 +96,8 @@ def check_page(browser: str, base: str, workdir: Path, shot: Path, width: int) -
     outside = [u for u in urls if not u.startswith(base)]
     if outside:
         problems.append(f"asked for non-local URLs: {json.dumps(outside)}")
-    if not shot.exists() or shot.stat().st_size < MIN_SCREENSHOT_BYTES:
-        problems.append("screenshot missing or blank")
+    if blank := screenshot_problem(shot):
+        problems.append(blank)
     return [f"/dashboard at {width} px: {problem}" for problem in problems]
 
 

@@ -1,4 +1,6 @@
-"""Charts of the model pillar: the Elo chart and the lag chart, as SVG and as Vega-Lite.
+"""Charts of the model pillar: the Elo chart and the lag chart, as SVG, PNG and Vega-Lite.
+
+Each is one Vega-Lite spec (api/charts/specs.py); the SVG and the PNG are rendered from it.
 
 Included before the models router, so that `/arena-scores/chart.svg` is not taken for the
 record key `chart.svg`.
@@ -11,17 +13,12 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from sqlmodel import Session
 
+from api.charts.render import chart_png, chart_svg
+from api.charts.specs import arena_spec, lag_spec
 from api.deps import SessionDep
 from api.errors import ERROR_RESPONSES
 from api.models.lag import LagSeries
-from api.services.charts import (
-    arena_citations,
-    arena_svg,
-    arena_vega_lite,
-    lag_svg,
-    lag_vega_lite,
-    source_line,
-)
+from api.services.citations import arena_citations, source_line
 from api.services.models import lag_series
 from api.web.data_version import DataVersionDep
 from api.web.params import FromMonth, Tolerance, ToMonth
@@ -32,6 +29,10 @@ router = APIRouter(prefix="/v1/models", tags=["models"])
 
 class SvgResponse(Response):
     media_type = "image/svg+xml"
+
+
+class PngResponse(Response):
+    media_type = "image/png"
 
 
 ArenaTolerance = Annotated[
@@ -52,6 +53,16 @@ SVG_DESCRIPTION = (
     "A standalone SVG image (`image/svg+xml`) with a `<title>` and `<desc>` text alternative, "
     "role=img, axis labels with units and the source line. Scales to its container."
 )
+PNG_DESCRIPTION = (
+    "The same chart as a PNG image (`image/png`) at twice the SVG's size, for slides and "
+    "documents; the SVG carries the text alternative."
+)
+PNG_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The chart.",
+        "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
 VEGA_LITE_DESCRIPTION = (
     "A Vega-Lite v5 specification with the data inlined (`data.values`); `usermeta` holds "
     "the data version, the parameters and the source line. Render it with vega-embed."
@@ -115,7 +126,19 @@ LagChartDep = Annotated[tuple[LagSeries, str], Depends(lag_chart_input)]
     responses={200: {"description": "The chart."}, **CHART_RESPONSES},
 )
 def get_arena_chart_svg(chart: ArenaChartDep) -> str:
-    return arena_svg(*chart)
+    return chart_svg(arena_spec(*chart))
+
+
+@router.get(
+    "/arena-scores/chart.png",
+    summary="Chart: the US's and China's top Arena score by month (PNG)",
+    description=PNG_DESCRIPTION,
+    operation_id="get_arena_chart_png",
+    response_class=PngResponse,
+    responses={**PNG_RESPONSE, **CHART_RESPONSES},
+)
+def get_arena_chart_png(chart: ArenaChartDep, response: Response) -> PngResponse:
+    return PngResponse(chart_png(arena_spec(*chart)), headers=response.headers)
 
 
 @router.get(
@@ -127,20 +150,33 @@ def get_arena_chart_svg(chart: ArenaChartDep) -> str:
     responses=CHART_RESPONSES,
 )
 def get_arena_chart_vega_lite(chart: ArenaChartDep) -> dict[str, Any]:
-    return arena_vega_lite(*chart)
+    return arena_spec(*chart)
 
 
 @router.get(
     "/lag/chart.svg",
     summary="Chart: months China's best model trails the US's (SVG)",
-    description=SVG_DESCRIPTION + " Censored months (lower bounds) are hollow and dashed.",
+    description=SVG_DESCRIPTION
+    + " Censored months (lower bounds) are open up-triangles on dashed segments.",
     operation_id="get_lag_chart_svg",
     response_class=SvgResponse,
     response_model=str,
     responses={200: {"description": "The chart."}, **CHART_RESPONSES},
 )
 def get_lag_chart_svg(chart: LagChartDep) -> str:
-    return lag_svg(*chart)
+    return chart_svg(lag_spec(*chart))
+
+
+@router.get(
+    "/lag/chart.png",
+    summary="Chart: months China's best model trails the US's (PNG)",
+    description=PNG_DESCRIPTION,
+    operation_id="get_lag_chart_png",
+    response_class=PngResponse,
+    responses={**PNG_RESPONSE, **CHART_RESPONSES},
+)
+def get_lag_chart_png(chart: LagChartDep, response: Response) -> PngResponse:
+    return PngResponse(chart_png(lag_spec(*chart)), headers=response.headers)
 
 
 @router.get(
@@ -152,4 +188,4 @@ def get_lag_chart_svg(chart: LagChartDep) -> str:
     responses=CHART_RESPONSES,
 )
 def get_lag_chart_vega_lite(chart: LagChartDep) -> dict[str, Any]:
-    return lag_vega_lite(*chart)
+    return lag_spec(*chart)

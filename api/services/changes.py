@@ -1,5 +1,7 @@
 """The change feed: every write in commit order (writes are serialized by the write lock)."""
 
+from datetime import datetime
+
 from sqlmodel import Session, col, select
 
 from api.models.changes import Change
@@ -20,3 +22,9 @@ def changes_since(
         next_cursor=str(cursor),
         has_more=len(rows) > limit,
     )
+
+
+def data_changed_at(session: Session) -> datetime | None:
+    """When the newest change was made: the date of the data a data version names."""
+    newest = select(Change.changed_at).order_by(col(Change.id).desc()).limit(1)
+    return session.exec(newest).first()

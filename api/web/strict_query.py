@@ -1,6 +1,8 @@
 """Unknown query parameters are a 400 that names them, never silently ignored."""
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from fastapi import Request
 from fastapi.dependencies.models import Dependant
@@ -17,6 +19,14 @@ def _query_aliases(dependant: Dependant) -> set[str]:
 
 
 _ACCEPTED: dict[int, frozenset[str]] = {}
+_LENIENT: set[str] = set()  # endpoint names whose pages ignore, and say they ignore, the rest
+
+
+def ignores_unknown_query(route: Callable[..., Any]) -> Callable[..., Any]:
+    """Marks an HTML page's route: unknown parameters (utm_source, …) are its own business."""
+    _LENIENT.add(f"{route.__module__}.{route.__qualname__}")
+    return route
+
 
 # Shapes of `from`/`to` that compare as text (or, for years, as numbers); anything else is
 # left to the parameter's own validation.
@@ -56,7 +66,8 @@ async def reject_unknown_query_parameters(request: Request) -> None:
         )
     _reject_reversed_range(request, accepted)
     unknown = sorted(set(request.query_params) - accepted)
-    if unknown:
+    endpoint = route.endpoint
+    if unknown and f"{endpoint.__module__}.{endpoint.__qualname__}" not in _LENIENT:
         listed = ", ".join(sorted(accepted)) or "none"
         raise InvalidQuery(
             f"unknown query parameter(s): {', '.join(unknown)}; accepted: {listed}",

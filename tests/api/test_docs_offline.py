@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.check_docs_offline import check, chromium
+from scripts.check_docs_offline import check
+from scripts.chromium import chromium
 
 REQUIRED = os.environ.get("AIGAP_REQUIRE_BROWSER") == "1"
 

@@ -1,4 +1,5 @@
-"""The chart endpoints and renderers: accessible SVG, valid Vega-Lite, from the database."""
+"""The chart endpoints and renderers: one Vega-Lite spec per chart, rendered to accessible SVG
+and to PNG by vl-convert, from the database."""
 
 import importlib.util
 import json
@@ -12,22 +13,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from api.charts.render import chart_png, chart_svg
+from api.charts.specs import arena_spec, funding_spec, lag_spec
+from api.charts.theme import PAPER
 from api.models import ArenaScore
 from api.models.lag import LagSeries
 from api.models.totals import GroupField
-from api.services.charts import (
-    PAPER,
-    SOURCE_SIZE,
-    Citation,
-    arena_svg,
-    arena_vega_lite,
-    funding_citations,
-    funding_svg,
-    lag_svg,
-    lag_vega_lite,
-    nice_ticks,
-    source_line,
-)
+from api.services.citations import Citation, funding_citations, source_line
 from api.services.funding import funding_totals
 from api.services.lag import ArenaPoint, compute_lag
 from api.services.revisions import write_revision
@@ -37,7 +29,10 @@ ARENA_SVG = "/v1/models/arena-scores/chart.svg"
 LAG_SVG = "/v1/models/lag/chart.svg"
 ARENA_VL = "/v1/models/arena-scores/chart.vl.json"
 LAG_VL = "/v1/models/lag/chart.vl.json"
-CHART_PATHS = (ARENA_SVG, LAG_SVG, ARENA_VL, LAG_VL)
+ARENA_PNG = "/v1/models/arena-scores/chart.png"
+LAG_PNG = "/v1/models/lag/chart.png"
+CHART_PATHS = (ARENA_SVG, LAG_SVG, ARENA_VL, LAG_VL, ARENA_PNG, LAG_PNG)
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 @cache
@@ -67,13 +62,33 @@ def texts(root: ET.Element) -> list[str]:
 
 
 def source_text(root: ET.Element) -> str:
-    """The chart's source line, joined back from the lines it was wrapped into."""
-    lines = [t for t in root.iter(f"{SVG}text") if t.get("font-size") == str(SOURCE_SIZE)]
-    return " ".join("".join(t.itertext()) for t in lines)
+    """The chart's source line (the title under the plot), joined back from its lines."""
+    for group in root.iter(f"{SVG}g"):
+        label = group.get("aria-label") or ""
+        if "role-title-text" in (group.get("class") or "") and "Source" in label:
+            return " ".join(texts(group))
+    return ""
+
+
+def marks(root: ET.Element, name: str) -> list[ET.Element]:
+    """The shapes of the layer named `name` in the spec, in data order."""
+    return [
+        shape
+        for group in root.iter(f"{SVG}g")
+        if f"{name}_marks" in (group.get("class") or "").split()
+        for shape in group
+    ]
 
 
 def points(root: ET.Element) -> list[ET.Element]:
-    return [g for g in root.iter(f"{SVG}g") if g.get("class") == "point"]
+    return marks(root, "arena_points") + marks(root, "lag_points")
+
+
+def hover(mark: ET.Element) -> str:
+    tip = mark.find(f"{SVG}title")
+    assert tip is not None  # every data mark shows its words under the pointer
+    assert tip.text == mark.get("aria-label")
+    return tip.text or ""
 
 
 def assert_accessible(root: ET.Element) -> None:
@@ -104,12 +119,11 @@ def test_text_is_escaped() -> None:
             arena_point("2024-01", 'cn "quoted"', "CN", 1100),
         ]
     )
-    svg = arena_svg(series, "Source: A & B <c>")
+    svg = chart_svg(arena_spec(series, "Source: A & B <c>"))
     root = parse(svg)  # well-formed despite the markup in names
     assert "<script>" not in svg
-    assert any("A & B <c>" in text for text in texts(root))
-    tooltips = ["".join(t.itertext()) for g in points(root) for t in g.iter(f"{SVG}title")]
-    assert any("<script>&model" in tip for tip in tooltips)
+    assert "A & B <c>" in source_text(root)
+    assert any("<script>&model" in hover(mark) for mark in points(root))
 
 
 def test_china_leading_is_drawn_below_zero() -> None:
@@ -124,28 +138,29 @@ def test_china_leading_is_drawn_below_zero() -> None:
         ]
     )
     assert series.series[-1].lag_months == -1  # China first reached 1210 a month earlier
-    root = parse(lag_svg(series, "Source: test"))
+    root = parse(chart_svg(lag_spec(series, "Source: test")))
     assert_accessible(root)
     assert len(points(root)) == 3
     assert "below 0: China leads" in texts(root)
+    marked = [float(p.get("transform", "").split(",")[1].rstrip(")")) for p in points(root)]
+    assert marked[-1] > marked[0]  # drawn lower: SVG y grows downwards
 
 
 def test_empty_series_says_so() -> None:
     series = compute_lag([], from_month="2030-01")
-    for svg in (arena_svg(series, "Source: none"), lag_svg(series, "Source: none")):
-        root = parse(svg)
+    for spec in (arena_spec(series, "Source: none"), lag_spec(series, "Source: none")):
+        root = parse(chart_svg(spec))
         assert_accessible(root)
         assert points(root) == []
-    assert "No Arena scores" in arena_svg(series, "s")
-    validate_vega_lite(arena_vega_lite(series, "s"))
-    validate_vega_lite(lag_vega_lite(series, "s"))
+        validate_vega_lite(spec)
+    assert "No Arena scores" in chart_svg(arena_spec(series, "s"))
 
 
-def test_nice_ticks_cover_the_data() -> None:
-    assert nice_ticks(1070, 1411) == [1000, 1100, 1200, 1300, 1400, 1500]
-    assert nice_ticks(0, 6, integer=True) == [0, 2, 4, 6]
-    assert nice_ticks(0, 1, integer=True) == [0, 1]
-    assert nice_ticks(-2, 5, integer=True)[0] <= -2
+def test_the_png_is_rendered_from_the_same_spec() -> None:
+    series = compute_lag([arena_point("2024-01", "us-a", "US", 1200)])
+    png = chart_png(arena_spec(series, "Source: test"))
+    assert png.startswith(PNG_SIGNATURE)
+    assert chart_png(arena_spec(series, "Source: test")) is png  # rendered once, then cached
 
 
 def test_source_line_groups_by_work() -> None:
@@ -169,10 +184,15 @@ def test_funding_svg_has_a_bar_per_group(session: Session) -> None:
     totals = funding_totals(
         session, data_version=1, group_by=(GroupField.country, GroupField.level)
     )
-    root = parse(funding_svg(totals, source_line(funding_citations(session, totals))))
+    spec = funding_spec(totals, source_line(funding_citations(session, totals)))
+    validate_vega_lite(spec)
+    root = parse(chart_svg(spec))
     assert_accessible(root)
-    bars = [g for g in root.iter(f"{SVG}g") if g.get("class") == "bar"]
-    assert sorted((b.get("data-country"), b.get("data-level")) for b in bars) == sorted(
+    bars = marks(root, "funding_bars")
+    assert len(bars) == len(totals.groups)
+    assert all(hover(bar) for bar in bars)
+    rows = spec["vconcat"][0]["data"]["values"]
+    assert sorted((r["country"], r["level_key"]) for r in rows) == sorted(
         (g.country, g.level) for g in totals.groups
     )
     assert "Total, billions of US dollars" in texts(root)
@@ -201,11 +221,12 @@ def test_arena_svg(client: TestClient) -> None:
     assert source.startswith("Source")
     assert "LMsys ChatArena via" in source
     assert "Appendix B" in source
-    series = [p for p in root.iter(f"{SVG}path") if p.get("data-country")]
-    assert sorted(p.get("data-country") or "" for p in series) == ["CN", "US"]
+    lines = [p for p in root.iter(f"{SVG}path") if p.get("aria-roledescription") == "line mark"]
+    assert len(lines) == 2  # one per country
+    assert {"US", "China"} <= set(texts(root))  # each line named at its end
     lag = lag_json(client)
     assert len(points(root)) == sum(1 for p in lag.series for top in (p.us, p.cn) if top)
-    tooltips = " ".join("".join(g.itertext()) for g in points(root))
+    tooltips = " ".join(hover(mark) for mark in points(root))
     assert "deepseek-r1" in tooltips
     assert "grok-3-preview-02-24" in tooltips
 
@@ -220,17 +241,18 @@ def test_lag_svg_marks_censored_months(client: TestClient) -> None:
     lag = lag_json(client)
     censored = [p.month for p in lag.series if p.censored]
     assert censored  # the seeded data starts with censored months
-    marked = [g for g in points(root) if g.get("data-censored") == "true"]
+    marked = [p for p in points(root) if "censored" in hover(p)]
     assert len(marked) == len(censored)
-    for marker in marked:  # an open triangle: a lower bound, not a point at the value
-        assert marker.find(f"{SVG}circle") is None
-        triangle = marker.find(f"{SVG}path")
-        assert triangle is not None
+    for triangle in marked:  # an open up-triangle: a lower bound, not a point at the value
         assert triangle.get("fill") == PAPER
+        assert (triangle.get("d") or "").startswith("M0,-")  # the apex above the value
         assert (triangle.get("d") or "").endswith("Z")
-    dashed = [p for p in root.iter(f"{SVG}path") if p.get("data-censored") == "true"]
-    assert len(dashed) == 1
-    assert dashed[0].get("stroke-dasharray")
+    exact = [p for p in points(root) if p not in marked]
+    assert all(p.get("fill") != PAPER for p in exact)
+    # Segments touching a censored month are dashed: the four censored months, and the step
+    # from the last of them to the first exact month.
+    dashed = [line for line in root.iter(f"{SVG}line") if line.get("stroke-dasharray") == "6,4"]
+    assert len(dashed) == len(censored)
     desc = root.find(f"{SVG}desc")
     assert desc is not None
     assert all(month in (desc.text or "") for month in censored)
@@ -243,14 +265,14 @@ def test_vega_lite_specs_validate(client: TestClient, path: str) -> None:
     spec = response.json()
     validate_vega_lite(spec)
     assert spec["$schema"].endswith("/vega-lite/v5.json")
-    assert spec["data"]["values"]
+    assert spec["vconcat"][0]["data"]["values"]
     assert spec["description"]
     assert "LMsys ChatArena via" in spec["usermeta"]["source"]
     assert spec["usermeta"]["data_version"] == lag_json(client).data_version
 
 
 def test_lag_vega_lite_carries_the_censored_flag(client: TestClient) -> None:
-    rows = client.get(LAG_VL).json()["data"]["values"]
+    rows = client.get(LAG_VL).json()["vconcat"][0]["data"]["values"]
     lag = lag_json(client)
     assert [(r["month"], r["lag_months"], r["censored"]) for r in rows] == [
         (p.month, p.lag_months, p.censored) for p in lag.series
@@ -277,7 +299,8 @@ def test_from_to_and_tolerance_change_the_charts(client: TestClient) -> None:
     assert "tolerance 60 Elo points" in tolerant
     wide = lag_json(client, tolerance="60")
     spec = client.get(LAG_VL, params={"tolerance": 60}).json()
-    assert [r["lag_months"] for r in spec["data"]["values"]] == [p.lag_months for p in wide.series]
+    rows = spec["vconcat"][0]["data"]["values"]
+    assert [r["lag_months"] for r in rows] == [p.lag_months for p in wide.series]
     arena = parse(client.get(ARENA_SVG, params={"from": "2025-01"}).text)
     assert len(points(arena)) == 6  # three months, two countries
 
@@ -334,10 +357,23 @@ def test_openapi_documents_the_media_types(client: TestClient) -> None:
     for path in (ARENA_VL, LAG_VL):
         content = paths[path]["get"]["responses"]["200"]["content"]
         assert list(content) == ["application/json"]
+    for path in (ARENA_PNG, LAG_PNG):
+        content = paths[path]["get"]["responses"]["200"]["content"]
+        assert list(content) == ["image/png"]
     ids = {paths[p]["get"]["operationId"] for p in CHART_PATHS}
     assert ids == {
         "get_arena_chart_svg",
         "get_lag_chart_svg",
         "get_arena_chart_vega_lite",
         "get_lag_chart_vega_lite",
+        "get_arena_chart_png",
+        "get_lag_chart_png",
     }
+
+
+@pytest.mark.parametrize("path", [ARENA_PNG, LAG_PNG])
+def test_png(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/png"
+    assert response.content.startswith(PNG_SIGNATURE)

@@ -6,8 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from api.charts.text import ARENA_TITLE, FUNDING_TITLE, LAG_TITLE
 from api.models import Source
-from api.services.charts import ARENA_TITLE, FUNDING_TITLE, LAG_TITLE
 from api.services.revisions import write_revision
 from api.web.dashboard_page import PILLAR_NAMES, VERDICT_TEXT
 
@@ -96,8 +96,13 @@ def test_nothing_is_loaded_or_linked_from_another_host(client: TestClient) -> No
     assert references
     assert [r for r in references if not r.startswith(("/", "#", "?"))] == []
     assert page.all("script") == []
-    assert "url(" not in response.text  # no CSS fetch: fonts, images or imports
-    assert "@import" not in response.text
+    stylesheets = [attrs["href"] for attrs in page.all("link") if attrs.get("rel") == "stylesheet"]
+    assert stylesheets == ["/static/dashboard.css"]
+    css = client.get(stylesheets[0])
+    assert css.headers["content-type"].startswith("text/css")
+    for text in (response.text, css.text):
+        assert "url(" not in text  # no CSS fetch: fonts, images or imports
+        assert "@import" not in text
 
 
 def test_form_controls_are_labelled(client: TestClient) -> None:
@@ -106,7 +111,32 @@ def test_form_controls_are_labelled(client: TestClient) -> None:
     inputs = page.all("input")
     assert {attrs["name"] for attrs in inputs} == {"from", "to", "tolerance"}
     assert all(attrs["id"] in labelled for attrs in inputs)
-    assert ":focus-visible" in client.get("/dashboard").text
+    assert ":focus-visible" in client.get("/static/dashboard.css").text
+
+
+def test_unset_month_inputs_stay_empty(client: TestClient) -> None:
+    """A month input without a value shows its placeholder, not Chromium's "--------- ----"."""
+    months = [a for a in dashboard(client).all("input") if a["name"] in ("from", "to")]
+    assert [(a["type"], a["value"], a["placeholder"]) for a in months] == [
+        ("text", "", "YYYY-MM"),
+        ("text", "", "YYYY-MM"),
+    ]
+
+
+def test_the_data_date_stands_beside_its_version(client: TestClient) -> None:
+    html = client.get("/dashboard").text
+    changed = client.get("/v1/changes", params={"limit": 1000}).json()["items"][-1]["changed_at"]
+    date = Tags(html).all("time")
+    assert [attrs["id"] for attrs in date] == ["data-date"]
+    assert date[0]["datetime"][:19] == changed[:19]
+
+
+def test_unknown_parameters_are_ignored_and_named(client: TestClient) -> None:
+    page = client.get("/dashboard", params={"utm_source": "newsletter", "contry": "CN"})
+    assert page.status_code == 200
+    assert 'id="ignored-parameters"' in page.text
+    assert "Ignored: contry, utm_source" in page.text
+    assert 'id="ignored-parameters"' not in client.get("/dashboard").text
 
 
 def test_filters_change_the_page(client: TestClient) -> None:
@@ -144,7 +174,7 @@ def test_an_empty_range_renders_without_data(client: TestClient) -> None:
         {"tolerance": "-5"},
         {"tolerance": "lots"},
         {"tolerance": "5000"},
-        {"contry": "CN"},
+        {"tolerance": "nan"},
     ],
 )
 def test_bad_filters_are_a_400_problem(client: TestClient, params: dict[str, str]) -> None:
@@ -153,7 +183,24 @@ def test_bad_filters_are_a_400_problem(client: TestClient, params: dict[str, str
     assert response.headers["content-type"] == "application/problem+json"
     body = response.json()
     assert body["status"] == 400
-    assert body["errors"]
+    assert [e["field"] for e in body["errors"]] == [f"query.{name}" for name in params]
+
+
+def test_a_browser_gets_a_page_for_bad_filters(client: TestClient) -> None:
+    response = client.get(
+        "/dashboard",
+        params={"from": "2024-13", "tolerance": "<b>"},
+        headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert 'role="alert"' in response.text
+    assert "query.from" in response.text
+    assert "query.tolerance" in response.text
+    page = Tags(response.text)
+    values = {attrs["name"]: attrs["value"] for attrs in page.all("input")}
+    # The form, ready to correct: months as typed, a tolerance that is no number back at 0.
+    assert values == {"from": "2024-13", "to": "", "tolerance": "0"}
 
 
 def test_etag_and_304(client: TestClient) -> None:
@@ -201,5 +248,9 @@ def test_the_lag_with_its_interval_and_no_claim_the_data_do_not_make(
     assert "at least 0 months" in text  # a censored month is a bound, never a 0-month lag
     assert "trend no clear trend (slope" in text  # beside the report's "shortening"
     assert "widening" not in text
-    polygons = [p for p in page.all("polygon") if p.get("class") == "interval"]
-    assert len(polygons) == 1  # one month with an interval: one band
+    band = [attrs for name, attrs in page.tags if "interval_marks" in attrs.get("class", "")]
+    assert len(band) == 1
+    html = client.get("/dashboard").text
+    group = html[html.index("interval_marks") :]
+    group = group[: group.index("</g>")]
+    assert group.count("<path") == 1  # one month with an interval: one band, a month wide

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from scripts.check_dashboard_offline import WIDTHS, check
-from scripts.check_docs_offline import chromium
+from scripts.chromium import chromium
 
 REQUIRED = os.environ.get("AIGAP_REQUIRE_BROWSER") == "1"
 
