@@ -1,6 +1,5 @@
 """Model-performance pillar: record kinds, and the Arena scores the lag is computed from."""
 
-from collections import OrderedDict
 from datetime import datetime
 
 from sqlalchemy import and_
@@ -19,6 +18,7 @@ from api.models.models import (
     ArenaScorePublic,
 )
 from api.services import filters
+from api.services.cache import VersionedCache
 from api.services.indicators import pillar_indicators, pillar_observations
 from api.services.lag import DEFAULT_DRAWS, DEFAULT_SEED, ArenaPoint, compute_lag
 from api.services.records import JoinSpec, RecordKind
@@ -71,7 +71,7 @@ MODELS_OBSERVATIONS = pillar_observations(Pillar.models)
 
 
 LAG_CACHE_SIZE = 64
-_lag_cache: OrderedDict[tuple[object, ...], LagSeries] = OrderedDict()
+_lag_cache: VersionedCache[LagSeries] = VersionedCache(LAG_CACHE_SIZE)
 
 
 def clear_lag_cache() -> None:
@@ -91,16 +91,40 @@ def lag_series(
     draws: int = DEFAULT_DRAWS,
     seed: int = DEFAULT_SEED,
 ) -> LagSeries:
-    """The lag series, computed once per data version and parameters in each process.
+    """The lag series, computed once per database, data version and parameters in each
+    process."""
+    inputs = (tolerance, method, from_month, to_month, as_of, explain, draws, seed)
+    return _lag_cache.get(
+        session,
+        data_version,
+        inputs,
+        lambda: _compute_lag_series(
+            session,
+            data_version,
+            tolerance,
+            method,
+            from_month,
+            to_month,
+            as_of,
+            explain,
+            draws,
+            seed,
+        ),
+    )
 
-    The data version comes from the database, so a write through any process changes the
-    key and no process serves a stale answer.
-    """
-    key = (data_version, tolerance, method, from_month, to_month, as_of, explain, draws, seed)
-    cached = _lag_cache.get(key)
-    if cached is not None:
-        _lag_cache.move_to_end(key)
-        return cached
+
+def _compute_lag_series(
+    session: Session,
+    data_version: int,
+    tolerance: float,
+    method: LagMethod,
+    from_month: str | None,
+    to_month: str | None,
+    as_of: datetime | None,
+    explain: bool,
+    draws: int,
+    seed: int,
+) -> LagSeries:
     points = arena_points(session, as_of)
     result = compute_lag(
         points,
@@ -119,9 +143,6 @@ def lag_series(
                 points, key=lambda p: (p.month, p.country or "~", -p.score, p.model)
             )
         ]
-    _lag_cache[key] = result
-    while len(_lag_cache) > LAG_CACHE_SIZE:
-        _lag_cache.popitem(last=False)
     return result
 
 

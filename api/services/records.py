@@ -2,7 +2,6 @@
 its revisions; the data version. Every list query of the API goes through here."""
 
 import math
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,6 +17,7 @@ from sqlmodel import Session, SQLModel, col, select
 from api.errors import InvalidQuery, NotFound
 from api.models.base import VersionFields
 from api.models.changes import Change
+from api.services.cache import VersionedCache
 from api.services.revisions import current_filter
 
 
@@ -257,8 +257,8 @@ def _needs_join(kind: RecordKind, query: ListQuery) -> bool:
     return any(spec.joined or spec.column not in own for spec in specs)
 
 
-_COUNTS: OrderedDict[tuple[object, ...], int] = OrderedDict()
 COUNT_CACHE_SIZE = 4096
+_COUNTS: VersionedCache[int] = VersionedCache(COUNT_CACHE_SIZE)
 
 
 def _count(
@@ -267,8 +267,7 @@ def _count(
     if versioned is None:
         return int(session.exec(statement).one())
     version, kind, query = versioned
-    key = (  # what decides the count; page, limit and sort do not
-        version,
+    inputs = (  # what decides the count; page, limit and sort do not
         kind.name,
         repr(sorted(kind.fixed.items())),
         query.as_of,
@@ -276,14 +275,7 @@ def _count(
         query.mrv,
         repr(sorted(query.where.items())),
     )
-    if key in _COUNTS:
-        _COUNTS.move_to_end(key)
-        return _COUNTS[key]
-    total = int(session.exec(statement).one())
-    _COUNTS[key] = total
-    if len(_COUNTS) > COUNT_CACHE_SIZE:
-        _COUNTS.popitem(last=False)
-    return total
+    return _COUNTS.get(session, version, inputs, lambda: int(session.exec(statement).one()))
 
 
 def clear_count_cache() -> None:

@@ -13,7 +13,7 @@ Verdict rules (also returned with every answer):
 The bottom line (does China lead any pillar?) is read off the verdicts.
 """
 
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -35,6 +35,7 @@ from api.models.scorecard import (
     Trend,
     Verdict,
 )
+from api.services.cache import VersionedCache
 from api.services.models import lag_series
 from api.services.revisions import current_filter
 
@@ -203,7 +204,7 @@ def _bottom_line(scores: Sequence[PillarScore]) -> BottomLine:
 # --- gathering the inputs -------------------------------------------------------------
 
 SCORECARD_CACHE_SIZE = 32
-_cache: OrderedDict[tuple[object, ...], Scorecard] = OrderedDict()
+_cache: VersionedCache[Scorecard] = VersionedCache(SCORECARD_CACHE_SIZE)
 
 
 def clear_scorecard_cache() -> None:
@@ -321,17 +322,15 @@ def headline_assessments(session: Session, as_of: datetime | None) -> dict[str, 
 
 
 def scorecard(session: Session, *, data_version: int, as_of: datetime | None = None) -> Scorecard:
-    key = (data_version, as_of)
-    if key in _cache:
-        _cache.move_to_end(key)
-        return _cache[key]
+    """The scorecard, computed once per database, data version and as_of in each process."""
+    return _cache.get(session, data_version, as_of, lambda: _build(session, data_version, as_of))
+
+
+def _build(session: Session, data_version: int, as_of: datetime | None) -> Scorecard:
     indicators = headline_indicators(session, as_of)
     arena = arena_indicator(lag_series(session, data_version=data_version, as_of=as_of))
     if arena is not None:
         indicators.append(arena)
     result = build_scorecard(indicators, headline_assessments(session, as_of))
     result.data_version = data_version
-    _cache[key] = result
-    while len(_cache) > SCORECARD_CACHE_SIZE:
-        _cache.popitem(last=False)
     return result
