@@ -33,6 +33,15 @@ def _fix_responses(spec: dict[str, Any]) -> None:
                 content = response.get("content", {})
                 if status[0] in "45" and "application/json" in content:
                     content[PROBLEM_JSON] = content.pop("application/json")
+            responses.setdefault("414", _query_too_long())
+
+
+def _query_too_long() -> dict[str, Any]:
+    """Any operation: the query string is bounded by AIGAP_MAX_QUERY_BYTES."""
+    return {
+        "description": "The query string is longer than allowed (RFC 9457 problem).",
+        "content": {PROBLEM_JSON: {"schema": {"$ref": REF + "Problem"}}},
+    }
 
 
 def _add_examples(spec: dict[str, Any]) -> None:
