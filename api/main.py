@@ -9,7 +9,6 @@ from fastapi.middleware.cors import CORSMiddleware
 from sqlmodel import Session
 
 from api.db import get_engine
-from api.errors import install_error_handlers
 from api.observability import ObservabilityMiddleware
 from api.routers import (
     assessments,
@@ -39,6 +38,7 @@ from api.web.failed_keys import FailedKeys
 from api.web.head import HeadAsGet
 from api.web.intake import RequestIntake
 from api.web.openapi import install_openapi
+from api.web.problems import install_error_handlers
 from api.web.response_cache import (
     CachedResponse,
     ResponseCache,

@@ -39,12 +39,12 @@ from api.errors import (
     ServiceUnavailable,
     TooManyRequests,
     UriTooLong,
-    problem_for,
 )
 from api.services.auth import Principal
 from api.settings import Settings
 from api.web.failed_keys import FailedKeys
 from api.web.finite_json import refuse_non_finite_numbers
+from api.web.problems import problem_for
 
 KeySessions = Callable[[], AbstractContextManager[Session]]
 # The database work of a request ends at its deadline and answers 503 itself; this is how

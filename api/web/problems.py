@@ -1,0 +1,151 @@
+"""The one handler of errors: AppError, validation, HTTP and database errors, and bugs, all
+rendered as RFC 9457 problem+json (the shape is in api/errors.py)."""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.errors import PROBLEM_BASE, PROBLEM_JSON, AppError, InvalidData, InvalidQuery
+
+logger = logging.getLogger("aigap.errors")
+
+
+def problem_response(
+    request: Request, status: int, title: str, slug: str, detail: str, **extensions: Any
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        **extensions,
+    }
+    headers = {"Retry-After": "1"} if status == 503 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _location(loc: tuple[Any, ...] | list[Any]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def problem_for(request: Request, exc: AppError) -> JSONResponse:
+    """The problem response of an AppError: for handlers, and for middleware that runs
+    outside of FastAPI's exception handling."""
+    extensions = {k: v for k, v in exc.extensions.items() if not k.startswith("header_")}
+    response = problem_response(request, exc.status, exc.title, exc.slug, exc.detail, **extensions)
+    for name, value in exc.extensions.items():
+        if name.startswith("header_"):  # e.g. header_retry_after -> Retry-After
+            response.headers[name.removeprefix("header_").replace("_", "-").title()] = str(value)
+    return response
+
+
+async def _app_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    return problem_for(request, exc)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [{"field": _location(e["loc"]), "reason": e["msg"]} for e in exc.errors()]
+    in_body = any(e["field"].startswith("body") for e in errors)
+    error: type[AppError] = InvalidData if in_body else InvalidQuery
+    detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
+    return problem_response(request, error.status, error.title, error.slug, detail, errors=errors)
+
+
+def _matching_routes(routes: Any, path: str) -> list[Any]:
+    found = []
+    for route in routes:
+        nested = getattr(route, "original_router", None)
+        if nested is not None:  # FastAPI keeps included routers nested
+            found.extend(_matching_routes(nested.routes, path))
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(path):
+            found.append(route)
+    return found
+
+
+def _allowed_methods(routes: Any, path: str) -> set[str]:
+    """The methods of the most literal path template matching `path` (the documented one:
+    /arena-scores/import is POST only, though /arena-scores/{key} also matches it)."""
+    matches = _matching_routes(routes, path)
+    if not matches:
+        return set()
+    fewest = min(route.path.count("{") for route in matches)
+    allowed = {
+        method
+        for route in matches
+        if route.path.count("{") == fewest
+        for method in getattr(route, "methods", None) or ()
+    }
+    return allowed | {"HEAD"} if "GET" in allowed else allowed  # HEAD is served as a GET
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 405:
+        allowed = _allowed_methods(request.app.routes, request.url.path)
+        exc.headers = {**(exc.headers or {}), "Allow": ", ".join(sorted(allowed))}
+    titles = {
+        400: "Bad request",
+        404: "Not found",
+        405: "Method not allowed",
+        413: "Content too large",
+    }
+    title = titles.get(exc.status_code, "HTTP error")
+    slug = title.lower().replace(" ", "-")
+    response = problem_response(request, exc.status_code, title, slug, str(exc.detail))
+    for name, value in (exc.headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+async def _pool_exhausted(request: Request, exc: Exception) -> JSONResponse:
+    logger.warning("no database connection free: %s", exc)
+    return problem_response(
+        request,
+        503,
+        "Service unavailable",
+        "database-busy",
+        "Every database connection is busy; retry shortly.",
+    )
+
+
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, OperationalError):
+        logger.warning("database unavailable: %s", exc.orig)
+        return problem_response(
+            request,
+            503,
+            "Service unavailable",
+            "database-unavailable",
+            "The database is not reachable; retry shortly.",
+        )
+    return await _unexpected_error(request, exc)
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response(
+        request,
+        500,
+        "Internal Server Error",
+        "internal-error",
+        "An unexpected error occurred; it has been logged.",
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(PoolTimeout, _pool_exhausted)
+    app.add_exception_handler(Exception, _unexpected_error)
