@@ -6,6 +6,7 @@ Included before the models router, so that `/arena-scores/chart.svg` is not take
 record key `chart.svg`.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -31,8 +32,12 @@ class SvgResponse(Response):
     media_type = "image/svg+xml"
 
 
+PNG = "image/png"
+BINARY = {"schema": {"type": "string", "format": "binary"}}
+
+
 class PngResponse(Response):
-    media_type = "image/png"
+    media_type = PNG
 
 
 ArenaTolerance = Annotated[
@@ -57,14 +62,8 @@ PNG_DESCRIPTION = (
     "The same chart as a PNG image (`image/png`) at twice the SVG's size, for slides and "
     "documents; the SVG carries the text alternative."
 )
-PNG_RESPONSE: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "The chart.",
-        "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}},
-    }
-}
 VEGA_LITE_DESCRIPTION = (
-    "A Vega-Lite v5 specification with the data inlined (`data.values`); `usermeta` holds "
+    "A Vega-Lite v5 specification with the data inlined; `usermeta` holds the chart id, "
     "the data version, the parameters and the source line. Render it with vega-embed."
 )
 
@@ -112,80 +111,68 @@ def arena_chart_input(
     return _chart_input(session, version, tolerance, from_month, to_month, as_of)
 
 
-ArenaChartDep = Annotated[tuple[LagSeries, str], Depends(arena_chart_input)]
-LagChartDep = Annotated[tuple[LagSeries, str], Depends(lag_chart_input)]
+ChartInput = Callable[..., tuple[LagSeries, str]]
 
 
-@router.get(
-    "/arena-scores/chart.svg",
-    summary="Chart: the US's and China's top Arena score by month (SVG)",
-    description=SVG_DESCRIPTION,
-    operation_id="get_arena_chart_svg",
-    response_class=SvgResponse,
-    response_model=str,
-    responses={200: {"description": "The chart."}, **CHART_RESPONSES},
+Spec = Callable[[LagSeries, str], dict[str, Any]]
+
+
+def add_chart_routes(
+    path: str, name: str, title: str, chart_input: ChartInput, spec: Spec, note: str = ""
+) -> None:
+    """The chart at `path` as SVG, PNG and its Vega-Lite spec, all from `spec`."""
+    Chart = Annotated[tuple[LagSeries, str], Depends(chart_input)]
+
+    def svg(chart: Chart) -> str:
+        return chart_svg(spec(*chart))
+
+    def png(chart: Chart, response: Response) -> PngResponse:
+        return PngResponse(chart_png(spec(*chart)), headers=response.headers)  # with the ETag
+
+    def vega_lite(chart: Chart) -> dict[str, Any]:
+        return spec(*chart)
+
+    image = {200: {"description": "The chart."}, **CHART_RESPONSES}
+    router.get(
+        f"{path}/chart.svg",
+        summary=f"Chart: {title} (SVG)",
+        description=SVG_DESCRIPTION + note,
+        operation_id=f"get_{name}_chart_svg",
+        response_class=SvgResponse,
+        response_model=str,
+        responses=image,
+    )(svg)
+    router.get(
+        f"{path}/chart.png",
+        summary=f"Chart: {title} (PNG)",
+        description=PNG_DESCRIPTION,
+        operation_id=f"get_{name}_chart_png",
+        response_class=PngResponse,
+        response_model=bytes,
+        responses={**image, 200: {"description": "The chart.", "content": {PNG: BINARY}}},
+    )(png)
+    router.get(
+        f"{path}/chart.vl.json",
+        summary=f"Chart: {title} (Vega-Lite)",
+        description=VEGA_LITE_DESCRIPTION,
+        operation_id=f"get_{name}_chart_vega_lite",
+        response_model=dict[str, Any],
+        responses=CHART_RESPONSES,
+    )(vega_lite)
+
+
+add_chart_routes(
+    "/arena-scores",
+    "arena",
+    "the US's and China's top Arena score by month",
+    arena_chart_input,
+    arena_spec,
 )
-def get_arena_chart_svg(chart: ArenaChartDep) -> str:
-    return chart_svg(arena_spec(*chart))
-
-
-@router.get(
-    "/arena-scores/chart.png",
-    summary="Chart: the US's and China's top Arena score by month (PNG)",
-    description=PNG_DESCRIPTION,
-    operation_id="get_arena_chart_png",
-    response_class=PngResponse,
-    responses={**PNG_RESPONSE, **CHART_RESPONSES},
+add_chart_routes(
+    "/lag",
+    "lag",
+    "months China's best model trails the US's",
+    lag_chart_input,
+    lag_spec,
+    " Censored months (lower bounds) are open up-triangles on dashed segments.",
 )
-def get_arena_chart_png(chart: ArenaChartDep, response: Response) -> PngResponse:
-    return PngResponse(chart_png(arena_spec(*chart)), headers=response.headers)
-
-
-@router.get(
-    "/arena-scores/chart.vl.json",
-    summary="Chart: the US's and China's top Arena score by month (Vega-Lite)",
-    description=VEGA_LITE_DESCRIPTION,
-    operation_id="get_arena_chart_vega_lite",
-    response_model=dict[str, Any],
-    responses=CHART_RESPONSES,
-)
-def get_arena_chart_vega_lite(chart: ArenaChartDep) -> dict[str, Any]:
-    return arena_spec(*chart)
-
-
-@router.get(
-    "/lag/chart.svg",
-    summary="Chart: months China's best model trails the US's (SVG)",
-    description=SVG_DESCRIPTION
-    + " Censored months (lower bounds) are open up-triangles on dashed segments.",
-    operation_id="get_lag_chart_svg",
-    response_class=SvgResponse,
-    response_model=str,
-    responses={200: {"description": "The chart."}, **CHART_RESPONSES},
-)
-def get_lag_chart_svg(chart: LagChartDep) -> str:
-    return chart_svg(lag_spec(*chart))
-
-
-@router.get(
-    "/lag/chart.png",
-    summary="Chart: months China's best model trails the US's (PNG)",
-    description=PNG_DESCRIPTION,
-    operation_id="get_lag_chart_png",
-    response_class=PngResponse,
-    responses={**PNG_RESPONSE, **CHART_RESPONSES},
-)
-def get_lag_chart_png(chart: LagChartDep, response: Response) -> PngResponse:
-    return PngResponse(chart_png(lag_spec(*chart)), headers=response.headers)
-
-
-@router.get(
-    "/lag/chart.vl.json",
-    summary="Chart: months China's best model trails the US's (Vega-Lite)",
-    description=VEGA_LITE_DESCRIPTION,
-    operation_id="get_lag_chart_vega_lite",
-    response_model=dict[str, Any],
-    responses=CHART_RESPONSES,
-)
-def get_lag_chart_vega_lite(chart: LagChartDep) -> dict[str, Any]:
-    return lag_spec(*chart)
