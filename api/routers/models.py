@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SessionDep
@@ -11,7 +11,13 @@ from api.errors import ERROR_RESPONSES, UnsupportedMediaType
 from api.models.imports import LmarenaImportResult
 from api.models.lag import LagCurrent, LagMethod, LagMethodCard, LagSeries
 from api.services.imports import import_arena
-from api.services.lag import DEFAULT_DRAWS, DEFAULT_SEED, method_card
+from api.services.lag import (
+    DEFAULT_DRAWS,
+    DEFAULT_SEED,
+    LAG_CSV_COLUMNS,
+    lag_rows,
+    method_card,
+)
 from api.services.lmarena import LeaderboardFormat, import_lmarena
 from api.services.models import (
     AI_MODELS,
@@ -24,10 +30,13 @@ from api.services.models import (
 )
 from api.services.registry import MODEL_ALIASES, MODEL_FAMILIES, ORGANIZATIONS
 from api.web.auth import WriterDep, WriteSessionDep
+from api.web.conditional import wants_csv
+from api.web.csv_export import CsvResponse, csv_response
 from api.web.data_version import DataVersionDep
 from api.web.imports import IMPORT_RESPONSES, add_import_route
 from api.web.params import FromMonth, Tolerance, ToMonth
 from api.web.record_routes import AsOf, add_record_routes
+from api.web.strict_query import negotiates_csv
 
 router = APIRouter(prefix="/v1/models", tags=["models"])
 DEFAULT_ARENA_SOURCE = "lmsys-chatbot-arena"
@@ -171,7 +180,9 @@ COMPUTED_RESPONSES: dict[int | str, dict[str, Any]] = {
     response_model=LagSeries,
     responses=COMPUTED_RESPONSES,
 )
+@negotiates_csv
 def get_lag(
+    request: Request,
     session: SessionDep,
     version: DataVersionDep,
     tolerance: Tolerance = 0.0,
@@ -184,8 +195,8 @@ def get_lag(
     ] = False,
     draws: Draws = DEFAULT_DRAWS,
     seed: Seed = DEFAULT_SEED,
-) -> LagSeries:
-    return lag_series(
+) -> Any:
+    series = lag_series(
         session,
         data_version=version,
         tolerance=tolerance,
@@ -197,6 +208,52 @@ def get_lag(
         draws=draws,
         seed=seed,
     )
+    if wants_csv(request):  # Accept: text/csv or format=csv, as on every list
+        return csv_response(LAG_CSV_COLUMNS, lag_rows(series), {})
+    return series
+
+
+@router.get(
+    "/lag.csv",
+    summary="The lag by month, as CSV",
+    description="The series of `/v1/models/lag`, one row per month (the same as "
+    "`Accept: text/csv` there). Columns: " + ", ".join(LAG_CSV_COLUMNS) + ". "
+    "`unclassified_above` lists `model (score, above US+CN)` separated by `; `.",
+    operation_id="get_model_lag_csv",
+    response_class=CsvResponse,
+    response_model=str,
+    responses={
+        200: {
+            "description": "One row per month.",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        },
+        400: ERROR_RESPONSES[400],
+        503: ERROR_RESPONSES[503],
+    },
+)
+def get_lag_csv(
+    session: SessionDep,
+    version: DataVersionDep,
+    tolerance: Tolerance = 0.0,
+    method: Method = LagMethod.whole_month,
+    from_month: FromMonth = None,
+    to_month: ToMonth = None,
+    as_of: AsOf = None,
+    draws: Draws = DEFAULT_DRAWS,
+    seed: Seed = DEFAULT_SEED,
+) -> Response:
+    series = lag_series(
+        session,
+        data_version=version,
+        tolerance=tolerance,
+        method=method,
+        from_month=from_month,
+        to_month=to_month,
+        as_of=as_of,
+        draws=draws,
+        seed=seed,
+    )
+    return csv_response(LAG_CSV_COLUMNS, lag_rows(series), {})
 
 
 @router.get(

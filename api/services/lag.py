@@ -490,3 +490,72 @@ def method_card(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> LagMeth
         uncertainty=uncertainty_method(draws, seed),
         trend_rule=TREND_RULE,
     )
+
+
+LAG_CSV_COLUMNS = (
+    "month",
+    "lag_months",
+    "lag_months_at_least",
+    "censored",
+    "leader",
+    "matched_month",
+    "gap_points",
+    "us_model",
+    "us_organization",
+    "us_score",
+    "us_ci_lower",
+    "us_ci_upper",
+    "cn_model",
+    "cn_organization",
+    "cn_score",
+    "cn_ci_lower",
+    "cn_ci_upper",
+    "interval_low",
+    "interval_high",
+    "interval_level",
+    "interval_censored_share",
+    "p_china_ahead",
+    "interval_note",
+    "unclassified_above",
+    "note",
+)
+
+
+def lag_rows(series: LagSeries) -> list[dict[str, object]]:
+    """One flat row per month, for CSV: the series as a spreadsheet reads it."""
+    rows: list[dict[str, object]] = []
+    for point in series.series:
+        row: dict[str, object] = {
+            "month": point.month,
+            "lag_months": point.lag_months,
+            "lag_months_at_least": point.lag_months_at_least,
+            "censored": point.censored,
+            "leader": point.leader,
+            "matched_month": point.matched_month,
+            "gap_points": point.gap_points,
+            "interval_note": point.interval_note,
+            "p_china_ahead": point.p_china_ahead,
+            "unclassified_above": "; ".join(
+                f"{m.model} ({m.score:g}, above {'+'.join(m.above)})"
+                for m in point.unclassified_above
+            ),
+            "note": point.note,
+        }
+        for prefix, top in (("us", point.us), ("cn", point.cn)):
+            if top is not None:
+                row |= {
+                    f"{prefix}_model": top.model,
+                    f"{prefix}_organization": top.organization,
+                    f"{prefix}_score": top.score,
+                    f"{prefix}_ci_lower": top.ci_lower,
+                    f"{prefix}_ci_upper": top.ci_upper,
+                }
+        if point.interval is not None:
+            row |= {
+                "interval_low": point.interval.low,
+                "interval_high": point.interval.high,
+                "interval_level": point.interval.level,
+                "interval_censored_share": point.interval.censored_share,
+            }
+        rows.append(row)
+    return rows

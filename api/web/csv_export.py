@@ -12,6 +12,12 @@ from fastapi import Response
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 
 
+class CsvResponse(Response):
+    """The response class of operations that only answer CSV (documents `text/csv`)."""
+
+    media_type = "text/csv"
+
+
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV
 # Injection"): text that does gets a leading apostrophe, which spreadsheets show as text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -44,6 +44,51 @@ def _query_too_long() -> dict[str, Any]:
     }
 
 
+CONDITIONAL = (
+    " Conditional: send the last ETag in If-None-Match to get a 304 with no body until the "
+    "data changes."
+)
+ETAG_HEADERS: dict[str, Any] = {
+    "ETag": {
+        "description": "Changes whenever the data does, on every server process.",
+        "schema": {"type": "string"},
+    },
+    "Cache-Control": {"schema": {"type": "string"}},
+}
+# What any request can meet before or around its operation: a query string over the
+# limit, a database past its deadline. Documented on every operation.
+EVERYWHERE = (414, 503)
+WRITES = (401, 403, 429)
+BODIES = (413, 415)
+
+
+def _declare_headers_and_errors(spec: dict[str, Any], errors: dict[int, dict[str, Any]]) -> None:
+    """Typed clients see one success type: the 304 of a conditional GET is described in
+    words (a bodiless 304 makes generators widen every answer to Any); response headers
+    and every error status a client can cause are declared with the Problem schema."""
+    for path, operations in spec.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            if responses.pop("304", None) is not None:
+                operation["description"] = (operation.get("description") or "") + CONDITIONAL
+            if method == "get":
+                ok = responses.get("200")
+                if ok is not None:
+                    ok.setdefault("headers", {})
+                    for name, header in ETAG_HEADERS.items():
+                        ok["headers"].setdefault(name, header)
+            statuses: tuple[int, ...] = EVERYWHERE
+            if method in ("post", "put", "delete"):
+                statuses += WRITES
+            if "requestBody" in operation:
+                statuses += BODIES
+            for status in statuses:
+                if str(status) not in responses and status in errors:
+                    responses[str(status)] = errors[status]
+            if not operation.get("description"):
+                operation["description"] = operation.get("summary", path)
+
+
 def _add_examples(spec: dict[str, Any]) -> None:
     schemas: dict[str, Any] = spec.get("components", {}).get("schemas", {})
     for name in ("HTTPValidationError", "ValidationError"):
@@ -63,6 +108,26 @@ def _add_examples(spec: dict[str, Any]) -> None:
             schema["examples"] = [{"items": [item], "total": 1, "limit": 50, "page": 1}]
 
 
+def _problem_responses() -> dict[int, dict[str, Any]]:
+    """The problems any operation of a kind can meet, with the Problem schema."""
+    known = {
+        414: "The query string is longer than allowed.",
+        503: "The database is unavailable or past its deadline; retry after Retry-After.",
+        401: "No valid API key.",
+        403: "The key's scope does not allow this.",
+        413: "The body is larger than allowed.",
+        415: "The body's media type is not one this operation reads.",
+        429: "Too many writes; retry after Retry-After.",
+    }
+    return {
+        status: {
+            "description": description,
+            "content": {PROBLEM_JSON: {"schema": {"$ref": REF + "Problem"}}},
+        }
+        for status, description in known.items()
+    }
+
+
 def install_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -74,7 +139,10 @@ def install_openapi(app: FastAPI) -> None:
                 tags=app.openapi_tags,
             )
             _fix_responses(spec)
+            _declare_headers_and_errors(spec, _problem_responses())
             _add_examples(spec)
+            spec["servers"] = [{"url": "/", "description": "This service."}]
+            spec["info"]["contact"] = {"name": "aigap maintainers"}
             app.openapi_schema = spec
         return app.openapi_schema
 

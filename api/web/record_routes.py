@@ -7,7 +7,7 @@ the same parameters, pages, sort, as_of, CSV and error documentation.
 import inspect
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
 from pydantic import TypeAdapter
@@ -26,20 +26,32 @@ from api.web.conditional import (
     etag_matches,
     wants_csv,
 )
-from api.web.csv_export import csv_response
+from api.web.csv_export import CsvResponse, csv_response
 from api.web.data_version import DataVersionDep
 from api.web.paging import link_header
 from api.web.params import IsoDate, IsoDateTime
+from api.web.strict_query import negotiates_csv
 
 AS_OF_DESCRIPTION = (
     "Answer exactly as the service would have at this time (ISO 8601, e.g. "
     "2025-06-01T00:00:00Z): the revisions that were current then."
 )
 AsOf = Annotated[IsoDateTime | None, Query(description=AS_OF_DESCRIPTION)]
-Format = Annotated[
-    Literal["json", "csv"] | None,
-    Query(description="Representation; `csv` is the same as `Accept: text/csv`."),
-]
+CONDITIONAL_NOTE = (
+    "Send the last ETag in If-None-Match to get a 304 (no body) until the data changes."
+)
+PAGE_HEADERS: dict[str, Any] = {
+    "ETag": {"description": "Changes whenever the data does.", "schema": {"type": "string"}},
+    "Cache-Control": {"schema": {"type": "string"}},
+    "Link": {
+        "description": "RFC 8288 links to the first, previous, next and last pages.",
+        "schema": {"type": "string"},
+    },
+    "X-Total-Count": {
+        "description": "Records matching the query, over all pages.",
+        "schema": {"type": "integer"},
+    },
+}
 Key = Annotated[str, Path(description="The record's key.", pattern=KEY_PATTERN, max_length=200)]
 
 
@@ -78,9 +90,15 @@ def _filter_parameters(kind: RecordKind) -> list[inspect.Parameter]:
     return parameters
 
 
-def _with_signature(function: Callable[..., Any], extra: list[inspect.Parameter]) -> None:
+def _with_signature(
+    function: Callable[..., Any],
+    extra: list[inspect.Parameter],
+    hidden: frozenset[str] | set[str] = frozenset(),
+) -> None:
     signature = inspect.signature(function)
-    parameters = [p for p in signature.parameters.values() if p.kind != p.VAR_KEYWORD]
+    parameters = [
+        p for p in signature.parameters.values() if p.kind != p.VAR_KEYWORD and p.name not in hidden
+    ]
     function.__signature__ = signature.replace(parameters=[*parameters, *extra])  # type: ignore[attr-defined]
 
 
@@ -122,7 +140,7 @@ def add_record_routes(
             str | None, Query(description=sort_doc, max_length=200, pattern=sort_pattern)
         ] = None,
         as_of: AsOf = None,
-        format: Format = None,
+        as_csv: bool = False,
         **filters: Any,
     ) -> Any:
         chosen = {spec.param: filters.get(f"filter_{i}") for i, spec in enumerate(kind.filters)}
@@ -148,7 +166,7 @@ def add_record_routes(
             "X-Total-Count": str(listing.total),
             **(cache_headers(etag) if etag else {}),
         }
-        if wants_csv(request) or format == "csv":
+        if as_csv or wants_csv(request):
             return csv_response(csv_columns(kind), listing.items, headers)
         # Validated and serialized in one pass by pydantic-core, rather than as models
         # that FastAPI would validate and encode again.
@@ -192,24 +210,45 @@ def add_record_routes(
                 ],
             )
         )
-    _with_signature(list_endpoint, extra)
+    _with_signature(list_endpoint, extra, hidden={"as_csv"})
+    negotiates_csv(list_endpoint)
+    errors: dict[int | str, dict[str, Any]] = {
+        400: ERROR_RESPONSES[400],
+        503: ERROR_RESPONSES[503],
+        **({404: ERROR_RESPONSES[404]} if parent else {}),
+    }
     router.add_api_route(
         path,
         list_endpoint,
         methods=["GET"],
         response_model=Page[kind.public],  # type: ignore[name-defined]
         summary=f"List {label}",
-        description=f"Current {label} by default; `as_of` for any earlier time.",
+        description=f"Current {label} by default; `as_of` for any earlier time. The same "
+        f"page as CSV: `{path}.csv`, or `Accept: text/csv`, or `format=csv`. " + CONDITIONAL_NOTE,
         operation_id=f"list_{kind.plural}",
         responses={
-            200: {
-                "content": {"text/csv": {"schema": {"type": "string"}}},
-                "description": "A page of records (JSON), or CSV.\n\n" + _csv_description(kind),
-            },
-            304: {"description": "Not modified since the ETag in If-None-Match."},
-            400: ERROR_RESPONSES[400],
-            503: ERROR_RESPONSES[503],
-            **({404: ERROR_RESPONSES[404]} if parent else {}),
+            200: {"description": "A page of records.", "headers": PAGE_HEADERS},
+            **errors,
+        },
+    )
+
+    def csv_endpoint(**arguments: Any) -> Any:
+        return list_endpoint(**arguments, as_csv=True)
+
+    csv_endpoint.__signature__ = inspect.signature(list_endpoint)  # type: ignore[attr-defined]
+    router.add_api_route(
+        path + ".csv",
+        csv_endpoint,
+        methods=["GET"],
+        response_class=CsvResponse,
+        response_model=str,
+        summary=f"List {label} as CSV",
+        description=f"The same page as `{path}`, as CSV (the same as `Accept: text/csv` "
+        "there); loads in pandas and spreadsheets with no options. " + _csv_description(kind),
+        operation_id=f"list_{kind.plural}_csv",
+        responses={
+            200: {"description": "A page of records as CSV.", "headers": PAGE_HEADERS},
+            **errors,
         },
     )
     if parent is not None:

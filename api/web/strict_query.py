@@ -20,6 +20,22 @@ def _query_aliases(dependant: Dependant) -> set[str]:
 
 _ACCEPTED: dict[int, frozenset[str]] = {}
 _LENIENT: set[str] = set()  # endpoint names whose pages ignore, and say they ignore, the rest
+_CSV: set[str] = set()  # endpoint names that also answer CSV for `format=csv`
+FORMATS = ("json", "csv")
+
+
+def _name(endpoint: Callable[..., Any]) -> str:
+    return f"{endpoint.__module__}.{endpoint.__qualname__}"
+
+
+def negotiates_csv(route: Callable[..., Any]) -> Callable[..., Any]:
+    """Marks a JSON operation that answers CSV for `format=csv` (and `Accept: text/csv`).
+
+    `format` is not in its documented parameters, so that typed clients see one JSON
+    response; the CSV is documented on the operation's `.csv` twin.
+    """
+    _CSV.add(_name(route))
+    return route
 
 
 def ignores_unknown_query(route: Callable[..., Any]) -> Callable[..., Any]:
@@ -65,9 +81,12 @@ async def reject_unknown_query_parameters(request: Request) -> None:
             ],
         )
     _reject_reversed_range(request, accepted)
-    unknown = sorted(set(request.query_params) - accepted)
     endpoint = route.endpoint
-    if unknown and f"{endpoint.__module__}.{endpoint.__qualname__}" not in _LENIENT:
+    if _name(endpoint) in _CSV:
+        _check_format(request)
+        accepted = accepted | {"format"}
+    unknown = sorted(set(request.query_params) - accepted)
+    if unknown and _name(endpoint) not in _LENIENT:
         listed = ", ".join(sorted(accepted)) or "none"
         raise InvalidQuery(
             f"unknown query parameter(s): {', '.join(unknown)}; accepted: {listed}",
@@ -98,3 +117,12 @@ def _reject_reversed_range(request: Request, accepted: frozenset[str]) -> None:
                     ],
                 )
             return
+
+
+def _check_format(request: Request) -> None:
+    values = request.query_params.getlist("format")
+    if len(values) > 1 or (values and values[0] not in FORMATS):
+        raise InvalidQuery(
+            f"format must be one of: {', '.join(FORMATS)}",
+            errors=[{"field": "query.format", "reason": f"allowed values: {', '.join(FORMATS)}"}],
+        )

@@ -29,9 +29,12 @@ def test_csv_values_match_the_json(client: TestClient) -> None:
     assert frame.loc["deepseek-r1", "usd_per_m_input"] == 0.55
     assert bool(frame.loc["deepseek-r1", "open_weights"]) is True
     assert frame.loc["o1", "organization"] == "OpenAI"
-    assert (
-        "text/csv"
-        in client.get("/openapi.json").json()["paths"]["/v1/models/catalog"]["get"]["responses"][
-            "200"
-        ]["content"]
-    )
+    paths = client.get("/openapi.json").json()["paths"]
+    # JSON stays the one documented answer of the list; CSV is documented on its twin.
+    assert list(paths["/v1/models/catalog"]["get"]["responses"]["200"]["content"]) == [
+        "application/json"
+    ]
+    twin = paths["/v1/models/catalog.csv"]["get"]
+    assert list(twin["responses"]["200"]["content"]) == ["text/csv"]
+    assert "`usd_per_m_input`" in twin["description"]
+    assert client.get("/v1/models/catalog.csv").text == response.text

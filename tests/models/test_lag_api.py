@@ -85,3 +85,28 @@ def test_bad_parameters(client: TestClient) -> None:
     assert client.get("/v1/models/lag", params={"tolerance": -1}).status_code == 400
     assert client.get("/v1/models/lag", params={"method": "magic"}).status_code == 400
     assert client.get("/v1/models/lag", params={"from": "2025-1"}).status_code == 400
+
+
+def test_the_lag_series_downloads_as_csv(client: TestClient) -> None:
+    import csv
+    import io
+
+    twin = client.get("/v1/models/lag.csv")
+    assert twin.status_code == 200, twin.text
+    assert twin.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(twin.text)))
+    assert [r["month"] for r in rows][:2] == ["2024-01", "2024-02"]
+    first = rows[0]
+    assert (first["lag_months"], first["lag_months_at_least"], first["censored"]) == (
+        "",
+        "0",
+        "true",
+    )
+    assert rows[-1]["us_model"] == "grok-3-preview-02-24"
+    accept = client.get("/v1/models/lag", headers={"Accept": "text/csv"})
+    assert accept.headers["content-type"].startswith("text/csv")
+    assert accept.text == twin.text
+    by_format = client.get("/v1/models/lag", params={"format": "csv"})
+    assert by_format.status_code == 200, by_format.text
+    assert by_format.text == twin.text
+    assert client.get("/v1/models/lag").headers["content-type"] == "application/json"

@@ -9,7 +9,8 @@ def test_lists_the_report_as_a_source(client: TestClient) -> None:
     response = client.get("/v1/sources")
     assert response.status_code == 200
     body = response.json()
-    assert body["total"] == 2  # the report, and the Arena leaderboard imports default to
+    # the report, the Arena leaderboard imports default to, and the model registry
+    assert body["total"] == 3
     source = next(s for s in body["items"] if s["key"] == "insikt-2025-us-china-ai-gap")
     assert source["publisher"] == "Recorded Future Insikt Group"
     assert source["published_on"] == "2025-05-08"
@@ -24,7 +25,7 @@ def test_as_of_before_the_data_existed_is_empty(client: TestClient) -> None:
 
 def test_as_of_now_sees_the_source(client: TestClient) -> None:
     now = datetime.now(UTC).isoformat()
-    assert client.get("/v1/sources", params={"as_of": now}).json()["total"] == 2
+    assert client.get("/v1/sources", params={"as_of": now}).json()["total"] == 3
 
 
 def test_limit_above_maximum_is_a_400_problem(client: TestClient) -> None:
