@@ -82,6 +82,8 @@ def _declare_headers_and_errors(spec: dict[str, Any], errors: dict[int, dict[str
                 statuses += WRITES
             if "requestBody" in operation:
                 statuses += BODIES
+            if any(p.get("in") == "path" for p in operation.get("parameters", [])):
+                statuses += (404,)  # a path value that names nothing
             for status in statuses:
                 if str(status) not in responses and status in errors:
                     responses[str(status)] = errors[status]
@@ -111,6 +113,7 @@ def _add_examples(spec: dict[str, Any]) -> None:
 def _problem_responses() -> dict[int, dict[str, Any]]:
     """The problems any operation of a kind can meet, with the Problem schema."""
     known = {
+        404: "Nothing by that name; the problem says what can be named.",
         414: "The query string is longer than allowed.",
         503: "The database is unavailable or past its deadline; retry after Retry-After.",
         401: "No valid API key.",

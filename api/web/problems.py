@@ -11,7 +11,14 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.errors import PROBLEM_BASE, PROBLEM_JSON, AppError, InvalidData, InvalidQuery
+from api.errors import (
+    PROBLEM_BASE,
+    PROBLEM_JSON,
+    AppError,
+    InvalidData,
+    InvalidQuery,
+    NotFound,
+)
 
 logger = logging.getLogger("aigap.errors")
 
@@ -51,9 +58,65 @@ async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     return problem_for(request, exc)
 
 
+def _parameter_description(request: Request, where: str, name: str) -> str | None:
+    """The documented description of a request parameter: the human side of a pattern."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    stack = [dependant] if dependant is not None else []
+    while stack:
+        current = stack.pop()
+        params = {"query": current.query_params, "path": current.path_params}.get(where, [])
+        for param in params:
+            if name in (param.alias, param.name):
+                description = param.field_info.description
+                return str(description) if description else None
+        stack.extend(current.dependencies)
+    return None
+
+
+def _reason(request: Request, error: dict[str, Any]) -> str:
+    """Pydantic's message, except that a pattern is never shown: the parameter's own
+    description (which names the allowed values) is."""
+    if error.get("type") != "string_pattern_mismatch" or len(error["loc"]) < 2:
+        return str(error["msg"])
+    described = _parameter_description(request, str(error["loc"][0]), str(error["loc"][-1]))
+    shown = repr(error.get("input"))[:60]
+    return f"{shown} is not allowed here" + (f": {described}" if described else "")
+
+
+def _unknown_path_value(request: Request, errors: list[dict[str, Any]]) -> JSONResponse | None:
+    """A path value that cannot name anything (a pillar that does not exist, a key that
+    cannot be one) is a 404 that says what can be named, not a 400."""
+    if not errors or any(e["loc"][0] != "path" for e in errors):
+        return None
+    parts = []
+    for error in errors:
+        name = str(error["loc"][-1])
+        expected = (error.get("ctx") or {}).get("expected")
+        if expected:
+            parts.append(f"no {name} {error.get('input')!r}; {name} is one of {expected}")
+        else:
+            parts.append(f"no {name} {error.get('input')!r}: {_reason(request, error)}")
+    return problem_response(
+        request,
+        NotFound.status,
+        NotFound.title,
+        NotFound.slug,
+        "; ".join(parts),
+        errors=[
+            {"field": _location(e["loc"]), "reason": part}
+            for e, part in zip(errors, parts, strict=True)
+        ],
+    )
+
+
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = [{"field": _location(e["loc"]), "reason": e["msg"]} for e in exc.errors()]
+    raw = list(exc.errors())
+    not_found = _unknown_path_value(request, raw)
+    if not_found is not None:
+        return not_found
+    errors = [{"field": _location(e["loc"]), "reason": _reason(request, e)} for e in raw]
     in_body = any(e["field"].startswith("body") for e in errors)
     error: type[AppError] = InvalidData if in_body else InvalidQuery
     detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)

@@ -52,7 +52,14 @@ PAGE_HEADERS: dict[str, Any] = {
         "schema": {"type": "integer"},
     },
 }
-Key = Annotated[str, Path(description="The record's key.", pattern=KEY_PATTERN, max_length=200)]
+Key = Annotated[
+    str,
+    Path(
+        description="The record's key: lower-case letters, digits, `.` and `-`.",
+        pattern=KEY_PATTERN,
+        max_length=200,
+    ),
+]
 
 
 def csv_columns(kind: RecordKind) -> list[str]:

@@ -117,7 +117,7 @@ def test_pillar_endpoint_and_unknown_pillar(client: TestClient) -> None:
     talent = client.get("/v1/scorecard/talent").json()
     assert talent["verdict"] == "US"
     assert talent["indicators_favour"] == "split"
-    assert client.get("/v1/scorecard/space").status_code == 400
+    assert client.get("/v1/scorecard/space").status_code == 404  # names the pillars
 
 
 def test_regulation_names_no_leader_because_the_report_names_none(client: TestClient) -> None:
