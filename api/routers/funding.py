@@ -1,6 +1,6 @@
 """Funding pillar: government budgets, guidance funds, semiconductor funds, private capital."""
 
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Path, Query, Request
 
@@ -21,9 +21,11 @@ from api.services.imports import import_funding
 from api.services.totals import DEFAULT_STATUSES
 from api.web.conditional import cache_headers, wants_csv
 from api.web.csv_export import csv_response
+from api.web.csv_routes import add_csv_twin
 from api.web.data_version import DataVersionDep
 from api.web.imports import add_import_route
 from api.web.record_routes import AsOf, add_record_routes
+from api.web.strict_query import negotiates_csv
 
 router = APIRouter(prefix="/v1/funding", tags=["funding"])
 
@@ -87,8 +89,8 @@ Sums of USD amounts that add only like with like: every group is one `measure` a
 `period` (plus `country`, `level` or `status` as asked); there is no total across groups.
 Each group says its `bound` (exact, at_least, at_most, approximate, range, unbounded), every
 conversion (rate, date, where the rate comes from) and how annualized members were spread.
-Records left out are in `excluded`, with the rule and reason. `Accept: text/csv` (or
-`format=csv`) gives one row per group.
+Records left out are in `excluded`, with the rule and reason. As CSV, one row per group:
+`/v1/funding/totals.csv`, `Accept: text/csv` or `format=csv`.
 
 The report's questions, one request each:
 - US federal civilian AI budget FY2025 ("core" + "cross-cut", excluding DoD and DARPA):
@@ -107,16 +109,9 @@ The report's questions, one request each:
     description=TOTALS_DESCRIPTION,
     operation_id="get_funding_totals",
     response_model=FundingTotals,
-    responses={
-        200: {
-            "content": {"text/csv": {"schema": {"type": "string"}}},
-            "description": "The totals (JSON), or one CSV row per group with columns "
-            + ", ".join(TOTALS_CSV_COLUMNS)
-            + ".",
-        },
-        **RESPONSES,
-    },
+    responses=RESPONSES,
 )
+@negotiates_csv
 def get_funding_totals(
     request: Request,
     session: SessionDep,
@@ -170,10 +165,6 @@ def get_funding_totals(
         int | None, Query(alias="to", ge=1900, le=2200, description="Last year counted.")
     ] = None,
     as_of: AsOf = None,
-    format: Annotated[
-        Literal["json", "csv"] | None,
-        Query(description="Representation; `csv` is the same as `Accept: text/csv`."),
-    ] = None,
 ) -> Any:
     if from_year is not None and to_year is not None and from_year > to_year:
         raise InvalidQuery(
@@ -194,11 +185,22 @@ def get_funding_totals(
         to_year=to_year,
         as_of=as_of,
     )
-    if wants_csv(request) or format == "csv":
+    if wants_csv(request):
         etag = getattr(request.state, "etag", None)
         headers = cache_headers(etag) if etag else {}
         return csv_response(TOTALS_CSV_COLUMNS, [_csv_row(g) for g in totals.groups], headers)
     return totals
+
+
+add_csv_twin(
+    router,
+    "/totals",
+    get_funding_totals,
+    operation_id="get_funding_totals_csv",
+    summary="Funding totals as CSV, one row per group",
+    columns=TOTALS_CSV_COLUMNS,
+    rows="group",
+)
 
 
 COMPARISONS_DESCRIPTION = "The report's own funding comparisons, each one request: " + "; ".join(

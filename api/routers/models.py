@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Header, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SessionDep
@@ -31,7 +31,8 @@ from api.services.models import (
 from api.services.registry import MODEL_ALIASES, MODEL_FAMILIES, ORGANIZATIONS
 from api.web.auth import WriterDep, WriteSessionDep
 from api.web.conditional import wants_csv
-from api.web.csv_export import CsvResponse, csv_response
+from api.web.csv_export import csv_response
+from api.web.csv_routes import add_csv_twin
 from api.web.data_version import DataVersionDep
 from api.web.imports import IMPORT_RESPONSES, add_import_route
 from api.web.params import FromMonth, Tolerance, ToMonth
@@ -213,47 +214,15 @@ def get_lag(
     return series
 
 
-@router.get(
-    "/lag.csv",
-    summary="The lag by month, as CSV",
-    description="The series of `/v1/models/lag`, one row per month (the same as "
-    "`Accept: text/csv` there). Columns: " + ", ".join(LAG_CSV_COLUMNS) + ". "
-    "`unclassified_above` lists `model (score, above US+CN)` separated by `; `.",
+add_csv_twin(
+    router,
+    "/lag",
+    get_lag,
     operation_id="get_model_lag_csv",
-    response_class=CsvResponse,
-    response_model=str,
-    responses={
-        200: {
-            "description": "One row per month.",
-            "content": {"text/csv": {"schema": {"type": "string"}}},
-        },
-        400: ERROR_RESPONSES[400],
-        503: ERROR_RESPONSES[503],
-    },
+    summary="The lag by month, as CSV",
+    columns=LAG_CSV_COLUMNS,
+    rows="month (`unclassified_above`: `model (score, above US+CN)`, separated by `; `)",
 )
-def get_lag_csv(
-    session: SessionDep,
-    version: DataVersionDep,
-    tolerance: Tolerance = 0.0,
-    method: Method = LagMethod.whole_month,
-    from_month: FromMonth = None,
-    to_month: ToMonth = None,
-    as_of: AsOf = None,
-    draws: Draws = DEFAULT_DRAWS,
-    seed: Seed = DEFAULT_SEED,
-) -> Response:
-    series = lag_series(
-        session,
-        data_version=version,
-        tolerance=tolerance,
-        method=method,
-        from_month=from_month,
-        to_month=to_month,
-        as_of=as_of,
-        draws=draws,
-        seed=seed,
-    )
-    return csv_response(LAG_CSV_COLUMNS, lag_rows(series), {})
 
 
 @router.get(

@@ -334,3 +334,47 @@ def _build(session: Session, data_version: int, as_of: datetime | None) -> Score
     result = build_scorecard(indicators, headline_assessments(session, as_of))
     result.data_version = data_version
     return result
+
+
+SCORECARD_CSV_COLUMNS = (
+    "pillar",
+    "verdict",
+    "basis",
+    "reason",
+    "indicators_favour",
+    "indicators",
+    "assessment",
+    "likelihood",
+    "probability_min",
+    "probability_max",
+    "confidence",
+    "assessment_favours",
+    "source_location",
+)
+
+
+def scorecard_rows(card: Scorecard) -> list[dict[str, object]]:
+    """One flat row per pillar, for CSV; each headline indicator as `code: leader`."""
+    rows: list[dict[str, object]] = []
+    for score in card.pillars:
+        assessment = score.assessment
+        rows.append(
+            {
+                "pillar": score.pillar.value,
+                "verdict": score.verdict.value,
+                "basis": score.basis.value,
+                "reason": score.reason,
+                "indicators_favour": score.indicators_favour,
+                "indicators": "; ".join(
+                    f"{i.indicator}: {i.leader or 'no leader'}" for i in score.indicators
+                ),
+                "assessment": assessment.statement if assessment else None,
+                "likelihood": assessment.likelihood if assessment else None,
+                "probability_min": assessment.probability_min if assessment else None,
+                "probability_max": assessment.probability_max if assessment else None,
+                "confidence": assessment.confidence if assessment else None,
+                "assessment_favours": assessment.favours if assessment else None,
+                "source_location": assessment.source_location if assessment else None,
+            }
+        )
+    return rows

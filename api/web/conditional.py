@@ -24,7 +24,7 @@ class NotModified(Exception):
 
 
 def wants_csv(request: Request) -> bool:
-    if request.query_params.get("format") == "csv":
+    if request.url.path.endswith(".csv") or request.query_params.get("format") == "csv":
         return True
     accept = request.headers.get("accept", "")
     return "text/csv" in accept and not accept.startswith("application/json")
