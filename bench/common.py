@@ -1,44 +1,21 @@
-"""Shared bench plumbing: throwaway databases, a real server process, a load tool."""
+"""Shared bench plumbing: throwaway databases and server processes (the same helpers as the
+tests', from tests/live.py), the CLI, a load tool."""
 
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import tempfile
-import time
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-from sqlalchemy import create_engine, text
+from tests.live import POSTGRES_ADMIN_URL, serving
+from tests.live import free_port as free_port
+from tests.live import throwaway_database as throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_ADMIN = os.environ.get(
-    "AIGAP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-).replace("postgresql://", "postgresql+psycopg://", 1)
-
-
-@contextmanager
-def throwaway_database(backend: str) -> Iterator[str]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as tmp:
-            yield f"sqlite:///{tmp}/bench.db"
-        return
-    name = f"aigap_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+POSTGRES_ADMIN = POSTGRES_ADMIN_URL
 
 
 def aigap(database_url: str, *args: str) -> str:
@@ -51,12 +28,6 @@ def aigap(database_url: str, *args: str) -> str:
         capture_output=True,
         text=True,
     ).stdout.strip()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager
@@ -75,21 +46,8 @@ def process_serving(
     args: list[str], port: int, probe: str, env: dict[str, str] | None = None
 ) -> Iterator[str]:
     """A server process, once `probe` answers 2xx; SIGTERM to its group at the end."""
-    process = subprocess.Popen(
-        args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, start_new_session=True
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            try:
-                httpx.get(base + probe, timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+    with serving(args, port, probe, env):
+        yield f"http://127.0.0.1:{port}"
 
 
 def wrk(

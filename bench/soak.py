@@ -40,6 +40,7 @@ from typing import Any
 import httpx
 
 from bench.common import ROOT, aigap, free_port, table, throwaway_database
+from tests.live import stop
 
 SAMPLE_SECONDS = 10.0
 WRITERS = 2
@@ -233,13 +234,7 @@ def serve(database_url: str, workers: int, scratch: Path, log_level: str) -> Ite
             time.sleep(0.2)
         yield Server(base, process, log, metrics_dir, watcher.restarts)
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop(process, 30)
 
 
 def group_processes(pgid: int) -> dict[int, str]:

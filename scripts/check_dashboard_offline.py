@@ -11,18 +11,16 @@ Exit status 0 when the page renders offline at both widths. Used by
 tests/dashboard/test_dashboard_browser.py.
 """
 
-import argparse
 import html
 import json
 import re
-import tempfile
 import urllib.request
 from pathlib import Path
 from typing import Any
 
 from api.charts.text import ARENA_TITLE, FUNDING_TITLE, LAG_TITLE
 from api.web.dashboard_page import VERDICT_TEXT
-from scripts.chromium import ROOT, chromium, render, running_server, screenshot_problem
+from scripts.chromium import check_offline, main, render, screenshot_problem
 
 # width: window height, tall enough that the screenshot holds the whole page
 WIDTHS = {1280: 3300, 375: 7800}
@@ -102,29 +100,17 @@ def check_page(browser: str, base: str, workdir: Path, shot: Path, width: int) -
 
 
 def check(out: Path) -> list[str]:
-    browser = chromium()
-    if browser is None:
-        return ["chromium is not installed (apt-get install chromium)"]
-    out.mkdir(parents=True, exist_ok=True)
+    return check_offline(out, _check_widths)
+
+
+def _check_widths(browser: str, base: str, workdir: Path, out: Path) -> list[str]:
     problems: list[str] = []
-    with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp)) as base:
-        for width in WIDTHS:
-            shot = out / f"dashboard-{width}.png"
-            problems += check_page(browser, base, Path(tmp), shot, width)
+    for width in WIDTHS:
+        problems += check_page(browser, base, workdir, out / f"dashboard-{width}.png", width)
     return problems
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "build" / "dashboard-offline")
-    args = parser.parse_args()
-    problems = check(args.out)
-    for problem in problems:
-        print(f"FAIL {problem}")
-    if not problems:
-        print(f"ok: /dashboard renders offline at 1280 and 375 px; screenshots in {args.out}")
-    return 1 if problems else 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(
+        main(__doc__, check, "dashboard-offline", "/dashboard renders offline at 1280 and 375 px")
+    )

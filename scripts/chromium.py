@@ -1,22 +1,24 @@
 """Headless Chromium against a real server with the network cut: the one harness the offline
 checks share (scripts/check_docs_offline.py, scripts/check_dashboard_offline.py).
 
-`running_server` starts `aigap serve` on a throwaway, migrated and seeded SQLite database;
+`running_server` starts `aigap serve` on a throwaway, migrated and seeded SQLite database
+(with the tests' helpers, tests/live.py);
 `render` loads a page through a dead proxy (only loopback is reachable) and returns the DOM
 the page rendered and every URL the page asked for, and saves a screenshot.
 """
 
+import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from tests.live import free_port, serving, throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_SCREENSHOT_BYTES = 10_000
@@ -26,41 +28,17 @@ def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def running_server(workdir: Path) -> Iterator[str]:
     """The base URL of a server on a seeded database in `workdir`, until the block ends."""
-    env = {**os.environ, "AIGAP_DATABASE_URL": f"sqlite:///{workdir / 'offline.db'}"}
-    aigap = [sys.executable, "-m", "api.cli"]
-    subprocess.run([*aigap, "migrate"], env=env, cwd=ROOT, check=True, capture_output=True)
-    subprocess.run([*aigap, "seed"], env=env, cwd=ROOT, check=True, capture_output=True)
-    port = free_port()
-    server = subprocess.Popen(
-        [*aigap, "serve", "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("server did not start")
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with throwaway_database("sqlite", workdir) as url:
+        env = {**os.environ, "AIGAP_DATABASE_URL": url}
+        aigap = [sys.executable, "-m", "api.cli"]
+        subprocess.run([*aigap, "migrate"], env=env, cwd=ROOT, check=True, capture_output=True)
+        subprocess.run([*aigap, "seed"], env=env, cwd=ROOT, check=True, capture_output=True)
+        port = free_port()
+        with serving([*aigap, "serve", "--port", str(port)], port, "/healthz", env):
+            yield f"http://127.0.0.1:{port}"
 
 
 def render(
@@ -119,3 +97,29 @@ def screenshot_problem(shot: Path) -> str | None:
     if not shot.exists() or shot.stat().st_size < MIN_SCREENSHOT_BYTES:
         return "screenshot missing or blank"
     return None
+
+
+PageCheck = Callable[[str, str, Path, Path], list[str]]  # browser, base URL, workdir, out
+
+
+def check_offline(out: Path, check_pages: PageCheck) -> list[str]:
+    """The problems `check_pages` finds with a fresh server; screenshots go to `out`."""
+    browser = chromium()
+    if browser is None:
+        return ["chromium is not installed (apt-get install chromium)"]
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp)) as base:
+        return check_pages(browser, base, Path(tmp), out)
+
+
+def main(doc: str, check: Callable[[Path], list[str]], out: str, passed: str) -> int:
+    """Command line of an offline check: FAIL lines and exit status 1, or one ok line."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / out)
+    args = parser.parse_args()
+    problems = check(args.out)
+    for problem in problems:
+        print(f"FAIL {problem}")
+    if not problems:
+        print(f"ok: {passed}; screenshots in {args.out}")
+    return 1 if problems else 0

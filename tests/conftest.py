@@ -7,15 +7,14 @@ user may create databases).
 """
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from alembic import command
@@ -28,13 +27,11 @@ from api.services.models import clear_lag_cache
 from api.services.records import clear_count_cache, data_version
 from api.services.scorecard import clear_scorecard_cache
 from api.services.seed import load
-from api.settings import Settings, normalize_database_url
+from api.settings import Settings
 from api.web.data_version import read_data_version
+from tests.live import throwaway_database
 
 BACKEND = os.environ.get("AIGAP_TEST_DATABASE", "sqlite")
-POSTGRES_ADMIN_URL = normalize_database_url(
-    os.environ.get("AIGAP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-)
 
 DatabaseFactory = Callable[[], AbstractContextManager[str]]
 
@@ -43,25 +40,11 @@ def pytest_report_header() -> str:
     return f"aigap test database: {BACKEND}"
 
 
-@contextmanager
-def _throwaway_database(tmp_dir: Path) -> Iterator[str]:
+def _throwaway_database(tmp_dir: Path) -> AbstractContextManager[str]:
     """An empty database that exists for the duration of the block."""
-    name = f"aigap_test_{uuid.uuid4().hex[:12]}"
-    if BACKEND == "sqlite":
-        path = tmp_dir / f"{name}.db"
-        yield f"sqlite:///{path}"
-        return
-    if BACKEND != "postgresql":
+    if BACKEND not in ("sqlite", "postgresql"):
         raise pytest.UsageError(f"AIGAP_TEST_DATABASE must be sqlite or postgresql: {BACKEND}")
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return throwaway_database(BACKEND, tmp_dir)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,18 +1,33 @@
-"""A real server process on its own throwaway database, for concurrency and fault tests."""
+"""Throwaway databases and real server processes: one helper for tests, bench and scripts.
+
+`throwaway_database` makes an empty SQLite file or PostgreSQL database for the duration of a
+block; `serving` runs a server command until a probe answers; `live_server` is `aigap serve`
+on a migrated, seeded database with a write key, for concurrency and fault tests.
+"""
 
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import httpx
+from sqlalchemy import create_engine, text
 
 from api import PROJECT_ROOT
+from api.settings import normalize_database_url
+
+POSTGRES_ADMIN_URL = normalize_database_url(
+    os.environ.get("AIGAP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+)
 
 
 @dataclass
@@ -23,10 +38,78 @@ class LiveServer:
     process: subprocess.Popen[bytes]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@contextmanager
+def throwaway_database(backend: str, directory: Path | None = None) -> Iterator[str]:
+    """The URL of an empty database (`sqlite` or `postgresql`) that lives as long as the block;
+    a SQLite file goes in `directory`, or in a temporary one."""
+    name = f"aigap_test_{uuid.uuid4().hex[:12]}"
+    if backend == "sqlite":
+        if directory is not None:
+            yield f"sqlite:///{directory / name}.db"
+            return
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite:///{tmp}/{name}.db"
+        return
+    if backend != "postgresql":
+        raise ValueError(f"the test database must be sqlite or postgresql: {backend}")
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
+def serving(
+    args: list[str], port: int, probe: str, env: dict[str, str] | None = None, wait: float = 60
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A server process in its own group, once `probe` answers 2xx; SIGTERM (then SIGKILL)
+    to the group at the end."""
+    process = subprocess.Popen(
+        args,
+        env=env,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                httpx.get(base + probe, timeout=1).raise_for_status()
+                break
+            except httpx.HTTPError:
+                if process.poll() is not None:
+                    raise RuntimeError(f"the server exited ({process.returncode})") from None
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the server did not answer {probe} in {wait} s") from None
+                time.sleep(0.1)
+        yield process
+    finally:
+        stop(process, 20)
+
+
+def stop(process: subprocess.Popen[Any], grace: float) -> None:
+    """SIGTERM to the process group a server started, SIGKILL after `grace` seconds."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def _cli(env: dict[str, str], *args: str) -> str:
@@ -55,32 +138,7 @@ def live_server(
     _cli(env, "migrate")
     _cli(env, "seed")
     key = _cli(env, "keys", "create", "--name", "live-writer", "--scope", "write")
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", str(workers)],
-        env=env,
-        cwd=PROJECT_ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(base + "/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("the server did not become ready")
-        yield LiveServer(base, key, database_url, process)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+    port = free_port()
+    command = [sys.executable, "-m", "api.cli", "serve", "--port", str(port)]
+    with serving([*command, "--workers", str(workers)], port, "/readyz", env) as process:
+        yield LiveServer(f"http://127.0.0.1:{port}", key, database_url, process)
