@@ -29,7 +29,11 @@ from api.services.seed import SeedError, load
 from api.services.writes import lock_writes
 from api.settings import get_settings
 
-app = typer.Typer(help="aigap: the API of record for the US-China AI competition.")
+app = typer.Typer(
+    help="aigap: the API of record for the US-China AI competition.",
+    add_completion=False,
+    rich_markup_mode=None,  # plain help: names and metavars, no `<str>` type placeholders
+)
 console = Console(stderr=True)
 
 
@@ -41,20 +45,26 @@ def alembic_config(database_url: str | None = None) -> Config:
 
 
 @app.command()
-def migrate(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+def migrate(
+    revision: Annotated[str, typer.Argument(help="Target revision.", metavar="REVISION")] = "head",
+) -> None:
     """Upgrade the database schema (alembic upgrade)."""
     command.upgrade(alembic_config(), revision)
 
 
 @app.command()
-def downgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]) -> None:
+def downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision.", metavar="REVISION")],
+) -> None:
     """Downgrade the database schema, e.g. `aigap downgrade base` to remove it."""
     command.downgrade(alembic_config(), revision)
 
 
 @app.command()
 def seed(
-    directory: Annotated[Path, typer.Option("--dir", help="Seed directory.")] = SEEDS_DIR,
+    directory: Annotated[
+        Path, typer.Option("--dir", help="Seed directory.", metavar="DIR")
+    ] = SEEDS_DIR,
 ) -> None:
     """Load the report's figures; a second run writes nothing, a changed value a revision."""
     settings = get_settings()
@@ -80,8 +90,8 @@ def seed(
     console.print(f"{report.writes} write(s) to {settings.database_url}")
 
 
-keys = typer.Typer(help="API keys: made once, shown once, stored hashed.")
-imports = typer.Typer(help="Bulk imports from CSV files.")
+keys = typer.Typer(help="API keys: made once, shown once, stored hashed.", rich_markup_mode=None)
+imports = typer.Typer(help="Bulk imports from CSV and leaderboard files.", rich_markup_mode=None)
 app.add_typer(keys, name="keys")
 app.add_typer(imports, name="import")
 app.add_typer(models_cli, name="models")
@@ -89,8 +99,12 @@ app.add_typer(models_cli, name="models")
 
 @keys.command("create")
 def keys_create(
-    name: Annotated[str, typer.Option(help="Who the key is for, e.g. curator-alice.")],
-    scope: Annotated[Scope, typer.Option(help="read, write or admin.")] = Scope.write,
+    name: Annotated[
+        str, typer.Option(help="Who the key is for, e.g. curator-alice.", metavar="NAME")
+    ],
+    scope: Annotated[
+        Scope, typer.Option(help="read, write or admin.", metavar="SCOPE")
+    ] = Scope.write,
 ) -> None:
     """Create a key and print it once; only its hash is stored."""
     try:
@@ -120,7 +134,9 @@ def keys_list() -> None:
 
 
 @keys.command("revoke")
-def keys_revoke(name: Annotated[str, typer.Argument(help="The key's name.")]) -> None:
+def keys_revoke(
+    name: Annotated[str, typer.Argument(help="The key's name.", metavar="NAME")],
+) -> None:
     """Revoke a key: it stops working at once; the record stays."""
     try:
         with transaction(get_settings()) as session:
@@ -168,15 +184,21 @@ def _run_import(
         print_leaderboard_report(console, report)
 
 
-Actor = Annotated[str, typer.Option(help="Recorded as the author of every revision.")]
-CsvFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
+Actor = Annotated[
+    str, typer.Option(help="Recorded as the author of every revision.", metavar="NAME")
+]
+CsvFile = Annotated[
+    Path, typer.Argument(exists=True, dir_okay=False, readable=True, metavar="FILE")
+]
 
 
 @imports.command("arena")
 def import_arena_cli(
     file: CsvFile,
     actor: Actor = "cli",
-    source: Annotated[str, typer.Option(help="Default source key.")] = "lmsys-chatbot-arena",
+    source: Annotated[
+        str, typer.Option(help="Default source key.", metavar="KEY")
+    ] = "lmsys-chatbot-arena",
 ) -> None:
     """Monthly Arena scores: month,model,organization,country,score[,ci_lower,...]."""
     _run_import(
@@ -190,19 +212,30 @@ def import_arena_cli(
 
 @imports.command("lmarena")
 def import_lmarena_cli(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
-    month: Annotated[str, typer.Option(help="The month the scores are for, YYYY-MM.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            metavar="FILE",
+            help="The leaderboard JSON (leaderboard-text.json) or the leaderboard CSV (.csv).",
+        ),
+    ],
+    month: Annotated[str, typer.Option(help="The month the scores are for.", metavar="YYYY-MM")],
     category: Annotated[
-        str, typer.Option(help="Leaderboard category; full (overall) feeds the lag.")
+        str,
+        typer.Option(help="Leaderboard category; full (overall) feeds the lag.", metavar="NAME"),
     ] = "full",
     strict: Annotated[
-        bool, typer.Option(help="Write nothing if any model cannot be placed.")
+        bool, typer.Option(help="Write nothing if any model cannot be placed.", metavar="")
     ] = False,
     snapshot: Annotated[
         str | None,
         typer.Option(
-            help="The snapshot's date, YYYY-MM-DD; by default read from a file name like "
-            "leaderboard-text-2025-04-24.json, else the file's SHA-256 names it."
+            metavar="YYYY-MM-DD",
+            help="The snapshot's date; by default read from a file name like "
+            "leaderboard-text-2025-04-24.json, else the file's SHA-256 names it.",
         ),
     ] = None,
     actor: Actor = "cli",
@@ -256,10 +289,10 @@ def import_funding_cli(file: CsvFile, actor: Actor = "cli") -> None:
 
 @app.command()
 def serve(
-    host: Annotated[str | None, typer.Option(help="Bind address.")] = None,
-    port: Annotated[int | None, typer.Option(help="Port.")] = None,
-    workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
-    reload: Annotated[bool, typer.Option(help="Reload on code changes.")] = False,
+    host: Annotated[str | None, typer.Option(help="Bind address.", metavar="HOST")] = None,
+    port: Annotated[int | None, typer.Option(help="Port.", metavar="PORT")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes.", metavar="N")] = None,
+    reload: Annotated[bool, typer.Option(help="Reload on code changes.", metavar="")] = False,
 ) -> None:
     """Serve the API with uvicorn; SIGTERM drains in-flight requests, then stops."""
     settings = get_settings()

@@ -18,7 +18,9 @@ from api.services.revisions import current_filter
 from api.services.writes import create_record
 from api.settings import get_settings
 
-models = typer.Typer(help="The model registry: aliases and unclassified models.")
+models = typer.Typer(
+    help="The model registry: aliases and unclassified models.", rich_markup_mode=None
+)
 console = Console(stderr=True)
 _FILE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
@@ -57,9 +59,13 @@ def print_leaderboard_report(out: Console, report: LmarenaReport) -> None:
 
 @models.command("alias")
 def add_alias(
-    alias: Annotated[str, typer.Argument(help="Another spelling, e.g. 'GPT-4o (2024-05-13)'.")],
-    model: Annotated[str, typer.Argument(help="Key of the catalog model it names.")],
-    actor: Annotated[str, typer.Option(help="Recorded as the author.")] = "cli",
+    alias: Annotated[
+        str, typer.Argument(help="Another spelling, e.g. 'GPT-4o (2024-05-13)'.", metavar="ALIAS")
+    ],
+    model: Annotated[
+        str, typer.Argument(help="Key of the catalog model it names.", metavar="MODEL")
+    ],
+    actor: Annotated[str, typer.Option(help="Recorded as the author.", metavar="NAME")] = "cli",
 ) -> None:
     """Record another spelling of a catalog model, used by every later import."""
     try:
@@ -94,7 +100,9 @@ def list_unclassified() -> None:
 
 @models.command("reclassify")
 def reclassify_models(
-    actor: Annotated[str, typer.Option(help="Recorded as the author.")] = "registry",
+    actor: Annotated[
+        str, typer.Option(help="Recorded as the author.", metavar="NAME")
+    ] = "registry",
 ) -> None:
     """Place every derived model again with the current registry (API writes do this too)."""
     with transaction(get_settings()) as session:
