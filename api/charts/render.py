@@ -61,7 +61,8 @@ def chart_png(spec: dict[str, Any]) -> bytes:
 
 
 def _render_svg(spec: dict[str, Any]) -> str:
-    title = spec["title"]["text"]
+    text = spec["title"]["text"]
+    title = " ".join(text) if isinstance(text, list) else text
     return accessible_svg(
         vl_convert.vegalite_to_svg(spec, vl_version=VEGA_LITE_VERSION),
         spec["usermeta"]["chart_id"],

@@ -6,6 +6,7 @@ parameters and the source line. Every mark has a `description`: it becomes the m
 label and, in the SVG, its hover text.
 """
 
+import textwrap
 from typing import Any
 
 from api.charts.text import (
@@ -49,7 +50,8 @@ VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 PLOT_WIDTH = 330
 PLOT_HEIGHT = 220
 BAR_STEP = 24
-FUNDING_WIDTH = 320
+TITLE_WRAP = 42  # characters of a 17 px bold title across a chart
+FUNDING_WIDTH = 250
 CHARACTER_WIDTH = 7.2  # pixels per character of a 13 px label, on average
 Spec = dict[str, Any]
 
@@ -85,7 +87,8 @@ def _framed(
     }
     return {
         "$schema": VEGA_LITE_SCHEMA,
-        "title": {"text": title, "subtitle": subtitle},
+        # A long title wraps rather than widening the chart (and shrinking it on the page).
+        "title": {"text": textwrap.wrap(title, TITLE_WRAP), "subtitle": subtitle},
         "description": description,
         "config": config(),
         "vconcat": [{"title": footer, **body}],
@@ -371,7 +374,7 @@ def funding_spec(totals: FundingTotals, source: str) -> Spec:
     """Horizontal bars, one per country within each measure and level, in US dollars."""
     rows = [
         {
-            "level": level,
+            "level": level.capitalize(),  # "Fund size · state semiconductor fund", as before
             "level_order": order,
             "country": group.country or "?",
             "country_name": country_name(group.country or "?"),
@@ -445,6 +448,7 @@ def _funding_facets(rows: list[Spec]) -> Spec:
                     "labelFontWeight": "bold",
                     "labelFontSize": 13,
                     "labelPadding": 2,
+                    "labelBaseline": "bottom",
                 },
             }
         },

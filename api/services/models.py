@@ -8,7 +8,7 @@ from sqlmodel import Session, col
 
 from api.errors import NotFound
 from api.models.base import Pillar
-from api.models.lag import ArenaInput, LagCurrent, LagMethod, LagSeries
+from api.models.lag import ArenaInput, LagCurrent, LagMethod, LagPoint, LagSeries
 from api.models.models import (
     AiModel,
     AiModelCreate,
@@ -146,28 +146,36 @@ def _compute_lag_series(
     return result
 
 
-def current_lag(series: LagSeries) -> LagCurrent:
-    """The latest month with both countries; NotFound when there is none."""
+def latest_with_both(series: LagSeries) -> LagPoint | None:
+    """The latest month in which both countries have a score (and so a leader)."""
     for point in reversed(series.series):
         if point.us and point.cn and point.leader:
-            return LagCurrent(
-                month=point.month,
-                lag_months=point.lag_months,
-                lag_months_at_least=point.lag_months_at_least,
-                censored=point.censored,
-                leader=point.leader,
-                us=point.us,
-                cn=point.cn,
-                interval=point.interval,
-                p_china_ahead=point.p_china_ahead,
-                interval_note=point.interval_note,
-                unclassified_above=point.unclassified_above,
-                method=series.method,
-                tolerance=series.parameters.tolerance,
-                uncertainty=series.uncertainty,
-                data_version=series.data_version,
-            )
-    raise NotFound("no month has Arena scores for both the US and China")
+            return point
+    return None
+
+
+def current_lag(series: LagSeries) -> LagCurrent:
+    """The latest month with both countries; NotFound when there is none."""
+    point = latest_with_both(series)
+    if point is None or point.us is None or point.cn is None or point.leader is None:
+        raise NotFound("no month has Arena scores for both the US and China")
+    return LagCurrent(
+        month=point.month,
+        lag_months=point.lag_months,
+        lag_months_at_least=point.lag_months_at_least,
+        censored=point.censored,
+        leader=point.leader,
+        us=point.us,
+        cn=point.cn,
+        interval=point.interval,
+        p_china_ahead=point.p_china_ahead,
+        interval_note=point.interval_note,
+        unclassified_above=point.unclassified_above,
+        method=series.method,
+        tolerance=series.parameters.tolerance,
+        uncertainty=series.uncertainty,
+        data_version=series.data_version,
+    )
 
 
 def arena_points(session: Session, as_of: datetime | None = None) -> list[ArenaPoint]:

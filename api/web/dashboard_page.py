@@ -31,6 +31,7 @@ from api.models.scorecard import PillarAssessment, Scorecard, Verdict
 from api.models.sources import SourcePublic
 from api.models.totals import FundingTotals, TotalsGroup
 from api.services.lag import lag_phrase, months_text, plotted_lag, trend_phrase
+from api.services.models import latest_with_both
 
 WEB = Path(__file__).parent
 STATIC = WEB / "static"
@@ -104,15 +105,8 @@ class DashboardView:
 # --- words -----------------------------------------------------------------------------------
 
 
-def _latest_lag(series: LagSeries) -> LagPoint | None:
-    for point in reversed(series.series):
-        if point.us and point.cn and point.leader:
-            return point
-    return None
-
-
 def lag_headline(series: LagSeries) -> str:
-    latest = _latest_lag(series)
+    latest = latest_with_both(series)
     if latest is None or not latest.us or not latest.cn:
         return "No month in this selection has Arena scores for both the US and China."
     value = plotted_lag(latest) or 0.0
