@@ -252,7 +252,15 @@ def _lag_row(point: LagPoint) -> Spec:
         "cn_model": point.cn.model if point.cn else None,
         "cn_score": point.cn.score if point.cn else None,
         "hover": lag_hover(point),
+        "band_start": _mid_month(point.month, -1),
+        "band_end": _mid_month(point.month, 0),
     }
+
+
+def _mid_month(month: str, offset: int) -> str:
+    """The 16th of the month `offset` months from `month`: about half a month from its start."""
+    index = int(month[:4]) * 12 + int(month[5:7]) - 1 + offset
+    return f"{index // 12:04d}-{index % 12 + 1:02d}-16"
 
 
 def _kind_scale(values: list[Any]) -> Spec:
@@ -273,8 +281,9 @@ def _lag_layers(rows: list[Spec], unit: str) -> list[Spec]:
         "transform": [{"filter": "datum.interval_low != null"}],
         "mark": {"type": "rect", "color": INTERVAL_FILL},
         "encoding": {
-            # A rect over a month spans it, so that adjacent months join in a band.
-            "x": _month("month", None),
+            # Centred on the month's marker, a month wide: adjacent months join in a band.
+            "x": {"field": "band_start", "type": "temporal", "scale": {"type": "utc"}},
+            "x2": {"field": "band_end"},
             "y": {"field": "interval_low", "type": "quantitative"},
             "y2": {"field": "interval_high"},
             # Opacity, not fill, names the band in the legend: fill tells the points apart.
