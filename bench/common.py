@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.live import POSTGRES_ADMIN_URL, serving
+from tests.live import POSTGRES_ADMIN_URL, cli, serving
 from tests.live import free_port as free_port
 from tests.live import throwaway_database as throwaway_database
 
@@ -19,15 +19,7 @@ POSTGRES_ADMIN = POSTGRES_ADMIN_URL
 
 
 def aigap(database_url: str, *args: str) -> str:
-    env = {**os.environ, "AIGAP_DATABASE_URL": database_url}
-    return subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    return cli({**os.environ, "AIGAP_DATABASE_URL": database_url}, *args, timeout=None)
 
 
 @contextmanager

@@ -112,7 +112,8 @@ def stop(process: subprocess.Popen[Any], grace: float) -> None:
             process.wait()
 
 
-def _cli(env: dict[str, str], *args: str) -> str:
+def cli(env: dict[str, str], *args: str, timeout: float | None = 120) -> str:
+    """What `aigap <args>` prints, run with `env`; CalledProcessError when it fails."""
     result = subprocess.run(
         [sys.executable, "-m", "api.cli", *args],
         env=env,
@@ -120,7 +121,7 @@ def _cli(env: dict[str, str], *args: str) -> str:
         capture_output=True,
         text=True,
         check=True,
-        timeout=120,
+        timeout=timeout,
     )
     return result.stdout.strip()
 
@@ -135,9 +136,9 @@ def live_server(
         "AIGAP_LOG_LEVEL": "warning",
         **(settings or {}),
     }
-    _cli(env, "migrate")
-    _cli(env, "seed")
-    key = _cli(env, "keys", "create", "--name", "live-writer", "--scope", "write")
+    cli(env, "migrate")
+    cli(env, "seed")
+    key = cli(env, "keys", "create", "--name", "live-writer", "--scope", "write")
     port = free_port()
     command = [sys.executable, "-m", "api.cli", "serve", "--port", str(port)]
     with serving([*command, "--workers", str(workers)], port, "/readyz", env) as process:
