@@ -56,20 +56,22 @@ CHARACTER_WIDTH = 7.2  # pixels per character of a 13 px label, on average
 Spec = dict[str, Any]
 
 
-def _month(field: str = "month", title: str | None = "Month") -> Spec:
-    # UTC throughout: "2024-01" must not become December 2023 east of Greenwich, or west.
-    encoding: Spec = {"field": field, "type": "temporal", "timeUnit": "utcyearmonth"}
-    if title is not None:
-        encoding["title"] = title
-        encoding["axis"] = {
+def _month() -> Spec:
+    """The month axis; UTC, so that "2024-01" stays January whatever the renderer's zone."""
+    return {
+        "field": "month",
+        "type": "temporal",
+        "timeUnit": "utcyearmonth",
+        "title": "Month",
+        "axis": {
             "format": "%Y-%m",
             "tickCount": {"interval": "month", "step": 3},
             "grid": False,
             "labelOverlap": True,
-        }
-        # Half a month's room at each end keeps the first and last markers off the axes.
-        encoding["scale"] = {"padding": 12}
-    return encoding
+        },
+        # Room at each end keeps the first and last markers off the axes.
+        "scale": {"padding": 12},
+    }
 
 
 def _framed(
