@@ -100,10 +100,10 @@ app.add_typer(models_cli, name="models")
 @keys.command("create")
 def keys_create(
     name: Annotated[
-        str, typer.Option(help="Who the key is for, e.g. curator-alice.", metavar="NAME")
+        str, typer.Option("--name", help="Who the key is for, e.g. curator-alice.", metavar="NAME")
     ],
     scope: Annotated[
-        Scope, typer.Option(help="read, write or admin.", metavar="SCOPE")
+        Scope, typer.Option("--scope", help="read, write or admin.", metavar="SCOPE")
     ] = Scope.write,
 ) -> None:
     """Create a key and print it once; only its hash is stored."""
@@ -289,8 +289,10 @@ def import_funding_cli(file: CsvFile, actor: Actor = "cli") -> None:
 
 @app.command()
 def serve(
-    host: Annotated[str | None, typer.Option(help="Bind address.", metavar="HOST")] = None,
-    port: Annotated[int | None, typer.Option(help="Port.", metavar="PORT")] = None,
+    host: Annotated[
+        str | None, typer.Option("--host", help="Bind address.", metavar="HOST")
+    ] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Port.", metavar="PORT")] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes.", metavar="N")] = None,
     reload: Annotated[bool, typer.Option(help="Reload on code changes.", metavar="")] = False,
 ) -> None:

@@ -1,5 +1,6 @@
 """The CLI's help reads cleanly: names and placeholders a person writes, no type noise."""
 
+import re
 from typing import Any
 
 import typer.main
@@ -27,3 +28,6 @@ def test_every_help_page_is_free_of_type_placeholders() -> None:
         assert result.exit_code == 0, (command, result.output)
         placeholders = [p for p in ("<str>", "<bool>", "<file>", "<int>") if p in result.output]
         assert placeholders == [], command
+        # An option's name is lower case, whatever its placeholder (typer once named
+        # `--name` after a metavar NAME).
+        assert re.findall(r"--[A-Z]", result.output) == [], (command, result.output)
