@@ -5,6 +5,7 @@ service answers invalid queries with a 400 problem (and invalid bodies with a 42
 so the document says exactly that. Page schemas get an example built from their item's.
 """
 
+import copy
 from typing import Any
 
 from fastapi import FastAPI
@@ -131,22 +132,46 @@ def _problem_responses() -> dict[int, dict[str, Any]]:
     }
 
 
+# Every app this process builds has the same routes, so it has the same document: build it
+# once (it costs seconds: a schema for every model of 130 operations), not once per app.
+_DOCUMENTS: dict[tuple[object, ...], dict[str, Any]] = {}
+
+
+def _document_key(app: FastAPI) -> tuple[object, ...]:
+    routes = tuple(
+        (
+            getattr(r, "path", ""),
+            getattr(r, "name", ""),
+            tuple(sorted(getattr(r, "methods", ()) or ())),
+        )
+        for r in app.routes
+    )
+    return (app.title, app.version, app.description, routes)
+
+
+def _build(app: FastAPI) -> dict[str, Any]:
+    spec = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+        tags=app.openapi_tags,
+    )
+    _fix_responses(spec)
+    _declare_headers_and_errors(spec, _problem_responses())
+    _add_examples(spec)
+    spec["servers"] = [{"url": "/", "description": "This service."}]
+    spec["info"]["contact"] = {"name": "aigap maintainers"}
+    return spec
+
+
 def install_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            spec = get_openapi(
-                title=app.title,
-                version=app.version,
-                description=app.description,
-                routes=app.routes,
-                tags=app.openapi_tags,
-            )
-            _fix_responses(spec)
-            _declare_headers_and_errors(spec, _problem_responses())
-            _add_examples(spec)
-            spec["servers"] = [{"url": "/", "description": "This service."}]
-            spec["info"]["contact"] = {"name": "aigap maintainers"}
-            app.openapi_schema = spec
+            key = _document_key(app)
+            if key not in _DOCUMENTS:
+                _DOCUMENTS[key] = _build(app)
+            app.openapi_schema = copy.deepcopy(_DOCUMENTS[key])
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
