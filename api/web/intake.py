@@ -101,8 +101,9 @@ class RequestIntake:
                     f"the query string is longer than {self.settings.max_query_bytes} bytes",
                     errors=[{"field": "query", "reason": "too long"}],
                 )
-            if scope["method"] not in SAFE_METHODS and self._route(scope) is not None:
-                if self._is_write(scope):
+            route = None if scope["method"] in SAFE_METHODS else self._route(scope)
+            if route is not None:
+                if self._is_write(route):
                     started = time.monotonic()
                     await self._authenticate(request, seconds)
                     seconds -= time.monotonic() - started  # the body's time is its own
@@ -170,10 +171,7 @@ class RequestIntake:
                 return route
         return None
 
-    def _is_write(self, scope: Scope) -> bool:
-        route = self._route(scope)
-        if route is None:
-            return False
+    def _is_write(self, route: APIRoute) -> bool:
         if id(route) not in self._writes:  # routes live as long as the app
             self._writes[id(route)] = _depends_on(route.dependant, self.marker)
         return self._writes[id(route)]
