@@ -169,29 +169,38 @@ def _path_values(live: LiveServer, path: str) -> dict[str, str]:
     return values
 
 
+def _call_every_get(
+    document: dict[str, Any], live: LiveServer, typed: Any, untyped: Any
+) -> list[str]:
+    called = []
+    for path, item in document["paths"].items():
+        operation = item.get("get")
+        if operation is None or path in ("/", "/metrics"):
+            continue
+        tag = operation["tags"][0].replace("-", "_") if operation.get("tags") else "default"
+        module = importlib.import_module(f"aigap_client.api.{tag}.{operation['operationId']}")
+        content = operation["responses"]["200"].get("content", {})
+        json_answer = "application/json" in content
+        response = module.sync_detailed(
+            client=typed if json_answer else untyped, **_path_values(live, path)
+        )
+        assert response.status_code == 200, (path, response.status_code, response.content[:500])
+        if json_answer:
+            assert response.parsed is not None, path
+        called.append(path)
+    return called
+
+
 def test_the_python_client_calls_every_get_operation(
     python_client: Any, new_database: DatabaseFactory
 ) -> None:
     document = _document()
     with new_database() as url, live_server(url, workers=1) as live:
-        typed = python_client.Client(base_url=live.base, raise_on_unexpected_status=True)
         # The generator omits answers it cannot type (SVG, PNG, CSV, HTML): for those the
         # call still goes through the generated function, and only the status is checked.
-        untyped = python_client.Client(base_url=live.base, raise_on_unexpected_status=False)
-        called = []
-        for path, item in document["paths"].items():
-            operation = item.get("get")
-            if operation is None or path in ("/", "/metrics"):
-                continue
-            tag = operation["tags"][0].replace("-", "_") if operation.get("tags") else "default"
-            module = importlib.import_module(f"aigap_client.api.{tag}.{operation['operationId']}")
-            content = operation["responses"]["200"].get("content", {})
-            json_answer = "application/json" in content
-            response = module.sync_detailed(
-                client=typed if json_answer else untyped, **_path_values(live, path)
-            )
-            assert response.status_code == 200, (path, response.status_code, response.content[:500])
-            if json_answer:
-                assert response.parsed is not None, path
-            called.append(path)
-        assert len(called) >= 60
+        with (
+            python_client.Client(base_url=live.base, raise_on_unexpected_status=True) as typed,
+            python_client.Client(base_url=live.base, raise_on_unexpected_status=False) as untyped,
+        ):
+            called = _call_every_get(document, live, typed, untyped)
+    assert len(called) >= 60
