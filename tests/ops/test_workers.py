@@ -112,6 +112,8 @@ def test_a_write_through_one_worker_is_read_back_through_the_others(server: Live
             "model": "deepseek-r1",
             "organization": "DeepSeek",
             "score": NEW_CN_SCORE,
+            "ci_lower": None,
+            "ci_upper": None,
         }
         assert seen["changes"] == [
             ("observations", "ai-accelerators-us-2025", 2, "revise"),
