@@ -446,7 +446,7 @@ class Load:
                     "/v1/funding/records?country=US",
                     "/v1/funding/records?level=subnational",
                     "/v1/funding/totals",
-                    "/v1/funding/totals?group_by=country,year&annualize=true",
+                    "/v1/funding/totals?group_by=country,level&annualize=true",
                 ]
             )
             return "funding", url, (200,)

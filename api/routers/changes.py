@@ -9,7 +9,8 @@ from api.errors import ERROR_RESPONSES
 from api.models.imports import ChangeFeed
 from api.services.changes import changes_since
 from api.web.conditional import cache_headers, wants_csv
-from api.web.csv_export import CsvResponse, csv_response
+from api.web.csv_export import csv_response
+from api.web.csv_routes import add_csv_twin
 from api.web.strict_query import negotiates_csv
 
 CSV_COLUMNS = ["id", "kind", "key", "revision", "operation", "changed_at", "changed_by"]
@@ -80,23 +81,13 @@ def list_changes(
     return feed
 
 
-@router.get(
-    ".csv",
-    summary="Every write, in order, after a cursor, as CSV",
-    description="The feed of `/v1/changes` as CSV; columns "
-    + ", ".join(CSV_COLUMNS)
-    + "; the next cursor is in X-Next-Cursor.",
+add_csv_twin(
+    router,
+    "",
+    list_changes,
     operation_id="list_changes_csv",
-    response_class=CsvResponse,
-    response_model=str,
-    responses={200: {"description": "The feed as CSV.", "headers": FEED_HEADERS}, **ERRORS},
+    summary="Every write, in order, after a cursor, as CSV",
+    columns=CSV_COLUMNS,
+    rows="write (the next cursor is in X-Next-Cursor)",
+    headers=FEED_HEADERS,
 )
-def list_changes_csv(
-    request: Request,
-    session: SessionDep,
-    since: SINCE = 0,
-    limit: LIMIT = 100,
-    kind: KIND = None,
-) -> Response:
-    feed, headers = _feed(request, session, since, limit, kind)
-    return _as_csv(request, feed, headers)

@@ -23,7 +23,12 @@ def add_csv_twin(
     summary: str,
     columns: Sequence[str],
     rows: str,
+    columns_doc: str | None = None,
+    headers: dict[str, Any] | None = None,
+    errors: dict[int | str, dict[str, Any]] | None = None,
 ) -> None:
+    """Register `{path}.csv` on `endpoint`, which answers CSV when its path ends in `.csv`."""
+    listed = columns_doc or "Columns: " + ", ".join(f"`{c}`" for c in columns) + "."
     router.add_api_route(
         path + ".csv",
         endpoint,
@@ -33,11 +38,13 @@ def add_csv_twin(
         summary=summary,
         description=f"The answer of `{router.prefix}{path}` as CSV, one row per {rows} (the "
         "same as `Accept: text/csv` there); loads in pandas and spreadsheets with no "
-        "options. Columns: " + ", ".join(f"`{c}`" for c in columns) + ".",
+        "options. " + listed,
         operation_id=operation_id,
         responses={
-            200: {"description": f"One row per {rows}."},
-            400: ERROR_RESPONSES[400],
-            503: ERROR_RESPONSES[503],
+            200: {
+                "description": f"One row per {rows}.",
+                **({"headers": headers} if headers else {}),
+            },
+            **(errors or {400: ERROR_RESPONSES[400], 503: ERROR_RESPONSES[503]}),
         },
     )

@@ -26,7 +26,8 @@ from api.web.conditional import (
     etag_matches,
     wants_csv,
 )
-from api.web.csv_export import CsvResponse, csv_response
+from api.web.csv_export import csv_response
+from api.web.csv_routes import add_csv_twin
 from api.web.data_version import DataVersionDep
 from api.web.paging import link_header
 from api.web.params import IsoDate, IsoDateTime
@@ -97,15 +98,9 @@ def _filter_parameters(kind: RecordKind) -> list[inspect.Parameter]:
     return parameters
 
 
-def _with_signature(
-    function: Callable[..., Any],
-    extra: list[inspect.Parameter],
-    hidden: frozenset[str] | set[str] = frozenset(),
-) -> None:
+def _with_signature(function: Callable[..., Any], extra: list[inspect.Parameter]) -> None:
     signature = inspect.signature(function)
-    parameters = [
-        p for p in signature.parameters.values() if p.kind != p.VAR_KEYWORD and p.name not in hidden
-    ]
+    parameters = [p for p in signature.parameters.values() if p.kind != p.VAR_KEYWORD]
     function.__signature__ = signature.replace(parameters=[*parameters, *extra])  # type: ignore[attr-defined]
 
 
@@ -147,7 +142,6 @@ def add_record_routes(
             str | None, Query(description=sort_doc, max_length=200, pattern=sort_pattern)
         ] = None,
         as_of: AsOf = None,
-        as_csv: bool = False,
         **filters: Any,
     ) -> Any:
         chosen = {spec.param: filters.get(f"filter_{i}") for i, spec in enumerate(kind.filters)}
@@ -173,7 +167,7 @@ def add_record_routes(
             "X-Total-Count": str(listing.total),
             **(cache_headers(etag) if etag else {}),
         }
-        if as_csv or wants_csv(request):
+        if wants_csv(request):  # also on the `.csv` twin
             return csv_response(csv_columns(kind), listing.items, headers)
         # Validated and serialized in one pass by pydantic-core, rather than as models
         # that FastAPI would validate and encode again.
@@ -217,7 +211,7 @@ def add_record_routes(
                 ],
             )
         )
-    _with_signature(list_endpoint, extra, hidden={"as_csv"})
+    _with_signature(list_endpoint, extra)
     negotiates_csv(list_endpoint)
     errors: dict[int | str, dict[str, Any]] = {
         400: ERROR_RESPONSES[400],
@@ -239,24 +233,17 @@ def add_record_routes(
         },
     )
 
-    def csv_endpoint(**arguments: Any) -> Any:
-        return list_endpoint(**arguments, as_csv=True)
-
-    csv_endpoint.__signature__ = inspect.signature(list_endpoint)  # type: ignore[attr-defined]
-    router.add_api_route(
-        path + ".csv",
-        csv_endpoint,
-        methods=["GET"],
-        response_class=CsvResponse,
-        response_model=str,
-        summary=f"List {label} as CSV",
-        description=f"The same page as `{path}`, as CSV (the same as `Accept: text/csv` "
-        "there); loads in pandas and spreadsheets with no options. " + _csv_description(kind),
+    add_csv_twin(
+        router,
+        path,
+        list_endpoint,
         operation_id=f"list_{kind.plural}_csv",
-        responses={
-            200: {"description": "A page of records as CSV.", "headers": PAGE_HEADERS},
-            **errors,
-        },
+        summary=f"List {label} as CSV",
+        columns=csv_columns(kind),
+        rows=kind.name.replace("_", " "),
+        columns_doc=_csv_description(kind),
+        headers=PAGE_HEADERS,
+        errors=errors,
     )
     if parent is not None:
         return
