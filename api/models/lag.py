@@ -188,7 +188,7 @@ class LagSummary(BaseModel):
                     "mean": 3.909,
                     "median": 4,
                     "slope_months_per_year": 0.327,
-                    "slope_interval": {"low": -1.9, "high": 2.6, "level": 0.9},
+                    "slope_interval": {"low": -2.541, "high": 3.195, "level": 0.9},
                     "trend": "no_clear_trend",
                     "trend_rule": "a trend is named only when the 90% interval of the slope "
                     "excludes zero",
