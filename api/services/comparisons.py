@@ -9,13 +9,14 @@ one measure and money for one year, as a range that respects each side's bound.
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 from urllib.parse import urlencode
 
 from sqlmodel import Session, col, select
 
 from api.errors import NotFound
 from api.models.assessments import Assessment
-from api.models.base import Status
+from api.models.base import Status, VersionFields
 from api.models.comparisons import (
     Caveat,
     ComparedAssessment,
@@ -34,6 +35,8 @@ from api.models.totals import Bound, FundingTotals, TotalsGroup
 from api.services.funding import funding_items, reference_rates
 from api.services.revisions import current_filter
 from api.services.totals import DEFAULT_STATUSES, FundingItem, ReferenceRate, compute_totals
+
+V = TypeVar("V", bound=VersionFields)
 
 METHOD = "funding_comparison"
 METHOD_VERSION = "1"
@@ -397,19 +400,20 @@ def _side(
     )
 
 
+def _current_by_key(
+    session: Session, model: type[V], keys: Sequence[str], as_of: datetime | None
+) -> dict[str, V]:
+    """The records of these keys that were current (and not retired) at `as_of`."""
+    statement = select(model).where(
+        current_filter(model, as_of), col(model.retired).is_(False), col(model.key).in_(keys)
+    )
+    return {row.key: row for row in session.exec(statement)}
+
+
 def _assessments(
     session: Session, keys: Sequence[str], as_of: datetime | None
 ) -> list[ComparedAssessment]:
-    rows = {
-        row.key: row
-        for row in session.exec(
-            select(Assessment).where(
-                current_filter(Assessment, as_of),
-                col(Assessment.retired).is_(False),
-                col(Assessment.key).in_(keys),
-            )
-        )
-    }
+    rows = _current_by_key(session, Assessment, keys, as_of)
     return [
         ComparedAssessment(
             key=row.key,
@@ -427,16 +431,7 @@ def _assessments(
 def _observations(
     session: Session, keys: Sequence[str], as_of: datetime | None
 ) -> list[ComparedObservation]:
-    rows = {
-        row.key: row
-        for row in session.exec(
-            select(Observation).where(
-                current_filter(Observation, as_of),
-                col(Observation.retired).is_(False),
-                col(Observation.key).in_(keys),
-            )
-        )
-    }
+    rows = _current_by_key(session, Observation, keys, as_of)
     return [
         ComparedObservation(
             key=row.key,
