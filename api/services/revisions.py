@@ -1,14 +1,17 @@
 """Append-only writes: every change to a record is a new revision; nothing is overwritten."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, insert, or_, update
+from sqlalchemy import ColumnElement, and_, or_, update
 from sqlmodel import Session, SQLModel, col, select
 
 from api.models.base import VERSION_COLUMNS, Operation, VersionFields, utcnow
 from api.models.changes import Change
+from api.services.bulk import current_rows, gc_paused, insert_rows
 
 V = TypeVar("V", bound=VersionFields)
 
@@ -131,62 +134,76 @@ def write_many(
     *,
     changed_by: str | None = None,
     now: datetime | None = None,
-    chunk: int = 500,
+    chunk: int = 900,
 ) -> list[WriteResult]:
     """write_revision for many records at once: one read per chunk of keys, bulk inserts.
 
-    Same rules: identical content writes nothing, a change is a new revision.
+    Same rules: identical content writes nothing, a change closes the current revision and
+    adds the next one, and every new revision gets its row in the change feed.
     """
     now = now or utcnow()
-    keys = list(contents)
-    current: dict[str, V] = {}
-    for start in range(0, len(keys), chunk):
-        part = keys[start : start + chunk]
-        statement = select(model).where(col(model.key).in_(part), col(model.valid_to).is_(None))
-        current.update((row.key, row) for row in session.exec(statement))
+    table = model.__table__  # type: ignore[attr-defined]
+    session.flush()  # pending ORM work goes first, so the lookup and the rows below see it
+    current = current_rows(session, table, list(contents), chunk=chunk)
+    names = [name for name in model.model_fields if name not in VERSION_COLUMNS]
+    values_of = _values_getter(table, names)
     results: list[WriteResult] = []
     closed: list[int] = []
-    revisions: list[dict[str, Any]] = []
-    changes: list[dict[str, Any]] = []
-    for key, content in contents.items():
-        existing = current.get(key)
-        if existing is not None and not existing.retired and content_of(existing) == content:
-            results.append(WriteResult(key, existing.revision, None))
-            continue
-        revision = 1 if existing is None else existing.revision + 1
-        if existing is not None and existing.id is not None:
-            closed.append(existing.id)
-        operation = Operation.create if existing is None else Operation.revise
-        revisions.append(
-            {
-                **content,
-                "key": key,
-                "revision": revision,
-                "valid_from": now,
-                "valid_to": None,
-                "retired": False,
-                "changed_by": changed_by,
-            }
-        )
-        changes.append(
-            {
-                "kind": str(model.__tablename__),
-                "key": key,
-                "revision": revision,
-                "operation": operation,
-                "changed_at": now,
-                "changed_by": changed_by,
-            }
-        )
-        results.append(WriteResult(key, revision, operation))
-    session.flush()  # pending ORM work goes first, so the rows below see it
-    table = model.__table__  # type: ignore[attr-defined]
-    for start in range(0, len(closed), chunk):
-        session.execute(
-            update(table).where(table.c.id.in_(closed[start : start + chunk])).values(valid_to=now)
-        )
-    if revisions:
-        session.execute(insert(table), revisions)
-        session.execute(insert(Change.__table__), changes)  # type: ignore[attr-defined]
-    session.expire_all()  # ORM objects loaded above may be stale now
+    revisions: list[tuple[Any, ...]] = []
+    changes: list[tuple[Any, ...]] = []
+    with gc_paused():
+        for key, content in contents.items():
+            values = values_of(content)
+            existing = current.get(key)
+            if existing is None:
+                revision, operation = 1, Operation.create
+            else:
+                if not existing["retired"] and _same(existing, names, values, content):
+                    results.append(WriteResult(key, existing["revision"], None))
+                    continue
+                revision, operation = existing["revision"] + 1, Operation.revise
+                closed.append(existing["id"])
+            revisions.append((*values, key, revision))
+            changes.append((key, revision, operation))
+            results.append(WriteResult(key, revision, operation))
+        for start in range(0, len(closed), chunk):
+            part = closed[start : start + chunk]
+            session.execute(update(table).where(table.c.id.in_(part)).values(valid_to=now))
+        new = {"valid_from": now, "valid_to": None, "retired": False, "changed_by": changed_by}
+        insert_rows(session, table, (*names, "key", "revision"), revisions, new)
+        logged = {"kind": str(model.__tablename__), "changed_at": now, "changed_by": changed_by}
+        changes_table = Change.__table__  # type: ignore[attr-defined]
+        insert_rows(session, changes_table, ("key", "revision", "operation"), changes, logged)
+    session.expire_all()  # ORM objects loaded before may be stale now
     return results
+
+
+def _values_getter(table: Any, names: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A record's content as a tuple in `names` order; a missing field takes its column's
+    default, as an INSERT without it would."""
+    if not names:
+        return lambda _content: ()
+    defaults = {}
+    for name in names:
+        default = table.c[name].default
+        defaults[name] = default.arg if default is not None and default.is_scalar else None
+    picked = itemgetter(*names)
+    single = len(names) == 1
+
+    def values(content: dict[str, Any]) -> tuple[Any, ...]:
+        try:
+            found = picked(content)
+        except KeyError:
+            return tuple(content.get(name, defaults[name]) for name in names)
+        return (found,) if single else found
+
+    return values
+
+
+def _same(
+    existing: dict[str, Any], names: list[str], values: tuple[Any, ...], content: dict[str, Any]
+) -> bool:
+    """content_of(existing) == content, on the row as read."""
+    if len(content) != len(names) or any(name not in content for name in names):
+        return False
+    return all(existing[name] == value for name, value in zip(names, values, strict=True))

@@ -1,0 +1,128 @@
+"""Many rows of one table into the session's transaction, at the database's own pace.
+
+SQLite: one `executemany` of prepared tuples (no per-row statement building or dict
+binding). PostgreSQL: `COPY ... FROM STDIN`. Values go through each column type's own bind
+processor first, the same conversion an ORM or Core insert applies, so the stored rows are
+identical to what `session.execute(insert(table), dicts)` would store.
+"""
+
+import gc
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import Float, Table, select
+from sqlmodel import Session
+
+Processor = Callable[[Any], Any]
+NO_CONSTANTS: Mapping[str, Any] = {}
+
+
+def insert_rows(
+    session: Session,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    constants: Mapping[str, Any] = NO_CONSTANTS,
+) -> None:
+    """INSERT `rows` (tuples of Python values in `columns` order) into `table`, each with
+    the `constants` (column -> one value for every row) too.
+
+    Row order is kept: an autoincrement id follows the order of `rows`.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    tail = tuple(_process(table, name, value, dialect) for name, value in constants.items())
+    prepared = _prepared(table, columns, rows, dialect)
+    if tail:
+        prepared = [row + tail for row in prepared]
+    quote = dialect.identifier_preparer.quote
+    names = ", ".join(quote(name) for name in (*columns, *constants))
+    target = quote(table.name)
+    if dialect.name == "postgresql":
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        with raw.cursor() as cursor:  # type: ignore[attr-defined]
+            with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+                write = copy.write_row
+                for row in prepared:
+                    write(row)
+        return
+    marks = ", ".join("?" for _ in range(len(columns) + len(constants)))
+    connection.exec_driver_sql(f"INSERT INTO {target} ({names}) VALUES ({marks})", prepared)
+
+
+def _process(table: Table, name: str, value: Any, dialect: Any) -> Any:
+    processor: Processor | None = table.c[name].type._cached_bind_processor(dialect)
+    return value if processor is None else processor(value)
+
+
+def _prepared(
+    table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]], dialect: Any
+) -> Sequence[tuple[Any, ...]]:
+    """The rows with each column's bind processor applied (only where one changes
+    anything: a float is its own `to_float`)."""
+    converted: dict[int, list[Any]] = {}
+    for index, name in enumerate(columns):
+        column = table.c[name]
+        processor: Processor | None = column.type._cached_bind_processor(dialect)
+        if processor is None:
+            continue
+        values = list(map(itemgetter(index), rows))
+        if isinstance(column.type, Float) and set(map(type, values)) <= _FLOATS:
+            continue
+        converted[index] = list(map(_memoized(processor), values))
+    if not converted:
+        return rows
+    by_column = [
+        converted[index] if index in converted else list(map(itemgetter(index), rows))
+        for index in range(len(columns))
+    ]
+    return list(zip(*by_column, strict=True))
+
+
+_FLOATS = {float, type(None)}
+
+
+def _memoized(processor: Processor) -> Processor:
+    """Each distinct value converted once: timestamps, flags and dates repeat."""
+    seen: dict[Any, Any] = {}
+
+    def process(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            result = seen[value] = processor(value)
+            return result
+
+    return process
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a bulk write builds its rows: the collector would
+    walk every one of them again and again, and they hold no cycles."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def current_rows(
+    session: Session, table: Table, keys: Sequence[str], *, chunk: int = 900
+) -> dict[str, dict[str, Any]]:
+    """The current (valid_to NULL) row of each of `keys` that has one, as column -> value,
+    one query per `chunk` keys."""
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(keys), chunk):
+        part = keys[start : start + chunk]
+        statement = select(table).where(table.c.key.in_(part), table.c.valid_to.is_(None))
+        for row in session.execute(statement).mappings():
+            found[row["key"]] = dict(row)
+    return found
