@@ -1,18 +1,28 @@
 """Arena import throughput (rows per second), SQLite and PostgreSQL, 100,000 rows.
 
-Baseline, measured in the same run on the same database: the floor of any import, a plain
-`executemany` INSERT of the same rows into a bare table (no validation, no revisions).
+Baselines, measured in the same run on the same database:
+- bare INSERT: a plain `executemany` INSERT of as many rows into a bare three-column table
+  (no validation, no revisions, no indexes);
+- bare COPY (PostgreSQL, where aigap's import writes with COPY): the same rows by
+  `COPY ... FROM STDIN`, so the comparison is also made against the fastest way in;
+- own tables: the rows the import wrote, written again the way the import writes them
+  (executemany / COPY) into aigap's own tables, with their indexes and change-feed rows, and
+  no parsing or checks: what the tables alone cost (rolled back).
 
     python -m bench.import_throughput [--rows 100000]
 """
 
 import argparse
 import time
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Engine, select, text
 from sqlmodel import Session
 
 from api.db import engine_for
+from api.models.changes import Change
+from api.models.models import ArenaScore
+from api.services.bulk import insert_rows
 from api.services.imports import import_arena
 from api.services.writes import lock_writes
 from bench.common import aigap, table, throwaway_database
@@ -44,21 +54,70 @@ def measure(backend: str, body: bytes, rows: int) -> list[object]:
             session.commit()
             seconds = time.perf_counter() - started
         assert report.created == rows, report
-        with engine.begin() as connection:
-            connection.execute(text("CREATE TABLE bare (month text, model text, score float)"))
-            values = [{"m": f"m{i}", "k": f"k{i}", "s": float(i)} for i in range(rows)]
-            started = time.perf_counter()
-            connection.execute(text("INSERT INTO bare VALUES (:m, :k, :s)"), values)
-            bare = time.perf_counter() - started
+        own = own_tables(engine)
+        bare, copy = bare_insert(engine, rows)
         engine.dispose()
     return [
         backend,
         rows,
         f"{rows / seconds:,.0f}",
-        f"{seconds:.1f}",
+        f"{seconds:.2f}",
+        f"{rows / own:,.0f}",
         f"{rows / bare:,.0f}",
         f"{bare / seconds:.2f}",
+        "" if copy is None else f"{rows / copy:,.0f}",
+        "" if copy is None else f"{copy / seconds:.2f}",
     ]
+
+
+def own_tables(engine: Engine) -> float:
+    """Seconds to write the imported scores again, with their change rows, through the bulk
+    writer (no parsing, no checks); rolled back."""
+    table = ArenaScore.__table__  # type: ignore[attr-defined]
+    names = [c.name for c in table.c if c.name != "id"]
+    with Session(engine) as session:
+        scores = [
+            {**row, "revision": 2, "valid_to": None}
+            for row in session.execute(select(table)).mappings()
+        ]
+        again = [tuple(score[name] for name in names) for score in scores]
+        changes = [
+            ("arena_scores", s["key"], 2, "revise", s["valid_from"], s["changed_by"])
+            for s in scores
+        ]
+        change_columns = ("kind", "key", "revision", "operation", "changed_at", "changed_by")
+        started = time.perf_counter()
+        insert_rows(session, table, names, again)
+        insert_rows(session, Change.__table__, change_columns, changes)  # type: ignore[attr-defined]
+        session.flush()
+        seconds = time.perf_counter() - started
+        session.rollback()
+    return seconds
+
+
+def bare_insert(engine: Engine, rows: int) -> tuple[float, float | None]:
+    """Seconds for a plain executemany INSERT into a bare table, and on PostgreSQL for a
+    plain COPY of the same rows."""
+    values: list[dict[str, Any]] = [
+        {"m": f"m{i}", "k": f"k{i}", "s": float(i)} for i in range(rows)
+    ]
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE bare (month text, model text, score float)"))
+        started = time.perf_counter()
+        connection.execute(text("INSERT INTO bare VALUES (:m, :k, :s)"), values)
+        bare = time.perf_counter() - started
+    if engine.dialect.name != "postgresql":
+        return bare, None
+    tuples = [(v["m"], v["k"], v["s"]) for v in values]
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE bare_copy (month text, model text, score float)"))
+        raw: Any = connection.connection.dbapi_connection
+        started = time.perf_counter()
+        with raw.cursor() as cursor, cursor.copy("COPY bare_copy FROM STDIN") as copy:
+            for row in tuples:
+                copy.write_row(row)
+        copied = time.perf_counter() - started
+    return bare, copied
 
 
 def main() -> None:
@@ -74,8 +133,11 @@ def main() -> None:
                 "rows",
                 "import rows/s",
                 "import s",
+                "own tables rows/s",
                 "bare INSERT rows/s",
-                "import / bare",
+                "import / bare INSERT",
+                "bare COPY rows/s",
+                "import / bare COPY",
             ],
             results,
         )
