@@ -42,17 +42,63 @@ def process_serving(
         yield f"http://127.0.0.1:{port}"
 
 
+@contextmanager
+def spawned(
+    args: list[str], port: int, probe: str, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Like `process_serving`, also handing over the process (to read its memory)."""
+    with serving(args, port, probe, env) as process:
+        yield f"http://127.0.0.1:{port}", process
+
+
+def rss_mib(pid: int, *, children: bool = False) -> float:
+    """Resident memory (VmRSS) of a process, or the sum over its child processes (a
+    multi-worker uvicorn's supervisor: its workers), in MiB."""
+    return sum(worker_sizes(pid)) if children else _vm_rss_mib(pid)
+
+
+def worker_sizes(pid: int) -> list[float]:
+    """The RSS (MiB) of each child process of `pid` but multiprocessing's helpers."""
+    listed = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [_vm_rss_mib(int(child)) for child in listed if not _is_helper(int(child))]
+
+
+def _vm_rss_mib(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024  # type: ignore[union-attr]
+
+
+def _is_helper(pid: int) -> bool:
+    """multiprocessing's resource tracker is a child too, but not a worker."""
+    return b"resource_tracker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+
+
 def wrk(
-    url: str, *, connections: int = 32, seconds: int = 10, headers: dict[str, str] | None = None
+    url: str,
+    *,
+    connections: int = 32,
+    seconds: int = 10,
+    headers: dict[str, str] | None = None,
+    threads: int = 2,
+    script: Path | None = None,
+    script_args: Sequence[str] = (),
 ) -> dict[str, float]:
-    """Requests per second and latency percentiles (ms) from wrk."""
+    """Requests per second and latency percentiles (ms) from wrk; with `script`, wrk runs
+    that Lua script and passes it `script_args` (after `--`)."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
     # A 10 s timeout: wrk's default (2 s) drops slow answers from the latency figures.
-    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    threads = min(threads, connections)
+    args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    args += ["--timeout", "10s"]
     for name, value in (headers or {}).items():
         args += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
+    if script is not None:
+        args += ["-s", str(script)]
+    args.append(url)
+    if script_args:
+        args += ["--", *script_args]
+    output = subprocess.run(args, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     percentiles = {
         p: _ms(re.search(rf"\s{p}%\s+([\d.]+\w+)", output).group(1))  # type: ignore[union-attr]

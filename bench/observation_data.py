@@ -1,4 +1,5 @@
-"""A migrated, seeded aigap SQLite file plus generated observations, for list benchmarks.
+"""A migrated, seeded aigap SQLite file (or PostgreSQL database) plus generated observations,
+for list benchmarks.
 
 The shape follows real indicator data (World Bank, OECD.AI): several hundred indicators
 across the six pillars, each annual, quarterly or monthly; the US and China in every
@@ -10,6 +11,8 @@ import random
 import sqlite3
 from collections.abc import Iterator
 from datetime import date
+
+import psycopg
 
 from bench.common import aigap
 
@@ -119,3 +122,40 @@ def build(path: str, rows: int = 1_000_000, seed: int = 1) -> dict[str, int]:
     }
     connection.close()
     return counts
+
+
+def build_postgresql(url: str, rows: int = 1_000_000, seed: int = 1) -> dict[str, int]:
+    """The same as `build`, into the (empty) PostgreSQL database at `url`: migrate and seed
+    with the CLI, then COPY the same generated indicators and observations."""
+    aigap(url, "migrate")
+    aigap(url, "seed")
+    generated = list(_rows(rows, seed))
+    used = sorted({str(row[4]) for row in generated})
+    pillar_of = dict(_indicator_keys(10_000))
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as connection:
+        with connection.cursor() as cursor:
+            with cursor.copy(
+                "COPY indicators (pillar, name, unit, description, higher_is_better, headline, "
+                "key, revision, valid_from, valid_to, retired, changed_by) FROM STDIN"
+            ) as copy:
+                for key in used:
+                    name = f"Generated {key}"
+                    since = f"{VALID_FROM}+00"
+                    fields = (pillar_of[key], name, "units", None, True, False, key, 1, since)
+                    copy.write_row((*fields, None, False, "bench"))
+            with cursor.copy(f"COPY observations ({OBSERVATION_COLUMNS}) FROM STDIN") as copy:
+                for row in generated:
+                    # SQLite takes 0/1 and naive UTC times; PostgreSQL wants booleans and zones.
+                    valid_from, valid_to, retired = row[16], row[17], row[18]
+                    copy.write_row(
+                        (
+                            *row[:16],
+                            f"{valid_from}+00",
+                            None if valid_to is None else f"{valid_to}+00",
+                            bool(retired),
+                            row[19],
+                        )
+                    )
+        connection.execute("ANALYZE")
+        counted = connection.execute("SELECT count(*) FROM observations").fetchone()
+    return {"observations": int(counted[0]) if counted else 0, "indicators": len(used)}

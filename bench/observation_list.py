@@ -74,14 +74,13 @@ def database_file(data: Path, rows: int) -> Path:
     return path
 
 
-@contextmanager
-def datasette(binary: Path, path: Path, *, immutable: bool) -> Iterator[str]:
-    port = free_port()
+def datasette_args(binary: Path, path: Path, port: int, *, immutable: bool) -> list[str]:
+    """The command serving `path` as Datasette's database `bench` (a hard link named so)."""
     copy = path.with_name("bench.db")  # Datasette names the database after the file
-    if not copy.exists() or copy.stat().st_mtime < path.stat().st_mtime:
+    if not copy.exists() or not copy.samefile(path):
         copy.unlink(missing_ok=True)
         os.link(path, copy)
-    args = [
+    return [
         str(binary),
         "serve",
         *(["--immutable", str(copy)] if immutable else [str(copy)]),
@@ -94,6 +93,12 @@ def datasette(binary: Path, path: Path, *, immutable: bool) -> Iterator[str]:
         "sql_time_limit_ms",
         "5000",
     ]
+
+
+@contextmanager
+def datasette(binary: Path, path: Path, *, immutable: bool) -> Iterator[str]:
+    port = free_port()
+    args = datasette_args(binary, path, port, immutable=immutable)
     with process_serving(args, port, "/-/versions.json") as base:
         yield base
 
