@@ -7,12 +7,26 @@ identical to what `session.execute(insert(table), dicts)` would store.
 """
 
 import gc
+import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Float, Table, select
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    String,
+    Table,
+    any_,
+    bindparam,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
 Processor = Callable[[Any], Any]
@@ -115,14 +129,35 @@ def gc_paused() -> Iterator[None]:
 
 
 def current_rows(
-    session: Session, table: Table, keys: Sequence[str], *, chunk: int = 900
+    session: Session, table: Table, keys: Sequence[str], *, chunk: int = 50_000
 ) -> dict[str, dict[str, Any]]:
-    """The current (valid_to NULL) row of each of `keys` that has one, as column -> value,
+    """The current (valid_to NULL) row of each of `keys` that has one, as column -> value:
     one query per `chunk` keys."""
     found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(keys), chunk):
-        part = keys[start : start + chunk]
-        statement = select(table).where(table.c.key.in_(part), table.c.valid_to.is_(None))
+        wanted = one_of(session, table.c.key, keys[start : start + chunk], String())
+        statement = select(table).where(wanted, table.c.valid_to.is_(None))
         for row in session.execute(statement).mappings():
             found[row["key"]] = dict(row)
     return found
+
+
+def close_rows(
+    session: Session, table: Table, ids: Sequence[int], now: datetime, *, chunk: int = 50_000
+) -> None:
+    """End the rows `ids` (their valid_to set to `now`): one statement per `chunk` ids."""
+    for start in range(0, len(ids), chunk):
+        closing = one_of(session, table.c.id, ids[start : start + chunk], Integer())
+        session.execute(update(table).where(closing).values(valid_to=now))
+
+
+def one_of(
+    session: Session, column: ColumnElement[Any], values: Sequence[Any], sql_type: Any
+) -> ColumnElement[bool]:
+    """`column IN values`, the values sent as one parameter (a PostgreSQL array; a JSON
+    array SQLite reads with json_each) rather than one parameter each: one round trip for
+    any number of them, and no limit on how many."""
+    if session.connection().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(sql_type)))
+    listed = func.json_each(bindparam(None, json.dumps(list(values)))).table_valued("value")
+    return column.in_(select(listed.c.value))

@@ -6,12 +6,12 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, or_, update
+from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, SQLModel, col, select
 
 from api.models.base import VERSION_COLUMNS, Operation, VersionFields, utcnow
 from api.models.changes import Change
-from api.services.bulk import current_rows, gc_paused, insert_rows
+from api.services.bulk import close_rows, current_rows, gc_paused, insert_rows
 
 V = TypeVar("V", bound=VersionFields)
 
@@ -134,9 +134,8 @@ def write_many(
     *,
     changed_by: str | None = None,
     now: datetime | None = None,
-    chunk: int = 900,
 ) -> list[WriteResult]:
-    """write_revision for many records at once: one read per chunk of keys, bulk inserts.
+    """write_revision for many records at once: one read of the current rows, bulk inserts.
 
     Same rules: identical content writes nothing, a change closes the current revision and
     adds the next one, and every new revision gets its row in the change feed.
@@ -144,7 +143,7 @@ def write_many(
     now = now or utcnow()
     table = model.__table__  # type: ignore[attr-defined]
     session.flush()  # pending ORM work goes first, so the lookup and the rows below see it
-    current = current_rows(session, table, list(contents), chunk=chunk)
+    current = current_rows(session, table, list(contents))
     names = [name for name in model.model_fields if name not in VERSION_COLUMNS]
     values_of = _values_getter(table, names)
     results: list[WriteResult] = []
@@ -166,9 +165,7 @@ def write_many(
             revisions.append((*values, key, revision))
             changes.append((key, revision, operation))
             results.append(WriteResult(key, revision, operation))
-        for start in range(0, len(closed), chunk):
-            part = closed[start : start + chunk]
-            session.execute(update(table).where(table.c.id.in_(part)).values(valid_to=now))
+        close_rows(session, table, closed, now)
         new = {"valid_from": now, "valid_to": None, "retired": False, "changed_by": changed_by}
         insert_rows(session, table, (*names, "key", "revision"), revisions, new)
         logged = {"kind": str(model.__tablename__), "changed_at": now, "changed_by": changed_by}

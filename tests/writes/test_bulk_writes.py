@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from api.models.base import Operation, VersionFields
 from api.models.models import AiModel, ArenaScore, Classification
+from api.services.bulk import current_rows
 from api.services.records import data_version
 from api.services.revisions import WriteResult, retire, write_many, write_revision
 
@@ -155,3 +156,17 @@ def test_an_empty_bulk_write_writes_nothing(session: Session) -> None:
     before = data_version(session)
     assert write_many(session, ArenaScore, {}, changed_by="a") == []
     assert data_version(session) == before
+
+
+def test_current_rows_in_one_query_or_in_chunks(session: Session) -> None:
+    contents = scores(40)
+    write_many(session, ArenaScore, contents, changed_by="a", now=FIRST)
+    changed = dict(list({k: {**c, "score": 1300.0} for k, c in contents.items()}.items())[:10])
+    write_many(session, ArenaScore, changed, changed_by="b", now=SECOND)
+    asked = [*contents, "2031-01.no-such-model", 'it\'s "quoted", [json]']
+    table = ArenaScore.__table__  # type: ignore[attr-defined]
+    for chunk in (7, 50_000):
+        found = current_rows(session, table, asked, chunk=chunk)
+        assert sorted(found) == sorted(contents)
+        assert all(found[key]["revision"] == (2 if key in changed else 1) for key in found)
+        assert all(found[key]["valid_to"] is None for key in found)
