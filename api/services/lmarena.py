@@ -19,30 +19,23 @@ import io
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from api.errors import InvalidData
 from api.models.base import MONTH_PATTERN
 from api.models.models import DERIVED_CLASSIFICATIONS, AiModel, ArenaScore, Classification
-from api.services.imports import (
-    ImportReport,
-    Progress,
-    RowIssue,
-    duplicate_columns,
-    rows_error,
-    slug,
-)
+from api.services.imports import ARENA_SOURCE, ImportReport, Progress, duplicate_columns
+from api.services.kinds import slug
 from api.services.models import AI_MODELS, ARENA_SCORES, DEFAULT_CATEGORY
 from api.services.registry import Registry, identity, load_registry
 from api.services.revisions import content_of, current_filter, get_current, retire, write_many
+from api.services.validation import Invalid, Issue, check, file_error
 
-LMARENA_SOURCE = "lmsys-chatbot-arena"
 LOCATION_PREFIX = "LMArena leaderboard"
 CATEGORY_PATTERN = re.compile(r"^[a-z0-9_]{1,40}$")
 _INTERVAL = re.compile(r"^\+\s*(\d+(?:\.\d+)?)\s*/\s*-\s*(\d+(?:\.\d+)?)$")
@@ -95,32 +88,32 @@ def parse_json(body: bytes, category: str) -> list[LeaderboardRow]:
     try:
         document = json.loads(body.decode("utf-8-sig"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError) as exc:
-        raise rows_error([RowIssue(1, "body", f"not a leaderboard JSON document: {exc}")]) from exc
+        raise file_error([Issue(1, "body", f"not a leaderboard JSON document: {exc}")]) from exc
     if not isinstance(document, dict) or not all(isinstance(v, dict) for v in document.values()):
-        raise rows_error(
-            [RowIssue(1, "body", "expected an object of categories, each an object of models")]
+        raise file_error(
+            [Issue(1, "body", "expected an object of categories, each an object of models")]
         )
     if category not in document:
         available = ", ".join(sorted(document)[:40]) or "none"
-        raise rows_error(
-            [RowIssue(1, "category", f"no category {category!r} in the file; it has: {available}")]
+        raise file_error(
+            [Issue(1, "category", f"no category {category!r} in the file; it has: {available}")]
         )
-    issues: list[RowIssue] = []
+    issues: list[Issue] = []
     rows: list[LeaderboardRow] = []
     for position, (name, entry) in enumerate(document[category].items(), start=1):
         where = f"{category}.{name[:80]}"
         if not isinstance(entry, dict):
-            issues.append(RowIssue(position, where, "expected an object with a rating"))
+            issues.append(Issue(position, where, "expected an object with a rating"))
             continue
         score = _finite(entry.get("rating"))
         if score is None:
-            issues.append(RowIssue(position, f"{where}.rating", "required, a finite number"))
+            issues.append(Issue(position, f"{where}.rating", "required, a finite number"))
             continue
         low, high = entry.get("rating_q025"), entry.get("rating_q975")
         bounds = (_finite(low), _finite(high))
         if (low is None) != (high is None) or (low is not None and None in bounds):
             issues.append(
-                RowIssue(
+                Issue(
                     position,
                     f"{where}.rating_q025",
                     "rating_q025 and rating_q975 must both be finite numbers, or both absent",
@@ -129,7 +122,7 @@ def parse_json(body: bytes, category: str) -> list[LeaderboardRow]:
             continue
         rows.append(LeaderboardRow(position, name.strip(), score, bounds[0], bounds[1]))
     if issues:
-        raise rows_error(issues)
+        raise file_error(issues)
     return rows
 
 
@@ -141,19 +134,19 @@ def parse_csv(body: bytes) -> list[LeaderboardRow]:
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise rows_error([RowIssue(1, "body", f"not UTF-8 (byte {exc.start})")]) from exc
+        raise file_error([Issue(1, "body", f"not UTF-8 (byte {exc.start})")]) from exc
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [name.strip().lower() for name in next(reader, [])]
     except csv.Error as exc:
-        raise rows_error([RowIssue(1, "header", str(exc))]) from exc
-    problems = [RowIssue(1, "header", reason) for reason in duplicate_columns(header)]
+        raise file_error([Issue(1, "header", str(exc))]) from exc
+    problems = [Issue(1, "header", reason) for reason in duplicate_columns(header)]
     missing = [name for name in CSV_REQUIRED if name not in header]
     if missing:
-        problems.append(RowIssue(1, "header", f"missing column(s): {', '.join(missing)}"))
+        problems.append(Issue(1, "header", f"missing column(s): {', '.join(missing)}"))
     if problems:
-        raise rows_error(problems)
-    issues: list[RowIssue] = []
+        raise file_error(problems)
+    issues: list[Issue] = []
     rows: list[LeaderboardRow] = []
     try:
         for values in reader:
@@ -161,34 +154,34 @@ def parse_csv(body: bytes) -> list[LeaderboardRow]:
             if not any(v.strip() for v in values):
                 continue
             if len(values) > len(header):
-                issues.append(RowIssue(line, "row", "more fields than the header has"))
+                issues.append(Issue(line, "row", "more fields than the header has"))
                 continue
             cells = dict(zip(header, (v.strip() for v in values), strict=False))
             row = _csv_row(line, cells, issues)
             if row is not None:
                 rows.append(row)
     except csv.Error as exc:
-        issues.append(RowIssue(reader.line_num, "row", str(exc)))
+        issues.append(Issue(reader.line_num, "row", str(exc)))
     if not rows and not issues:
-        issues.append(RowIssue(1, "body", "no data rows after the header"))
+        issues.append(Issue(1, "body", "no data rows after the header"))
     if issues:
-        raise rows_error(issues)
+        raise file_error(issues)
     return rows
 
 
-def _csv_row(line: int, cells: dict[str, str], issues: list[RowIssue]) -> LeaderboardRow | None:
+def _csv_row(line: int, cells: dict[str, str], issues: list[Issue]) -> LeaderboardRow | None:
     name = cells.get("model", "")
-    if not name or len(name) > 200:
-        issues.append(RowIssue(line, "model", "required, at most 200 characters"))
+    if not name:
+        issues.append(Issue(line, "model", "Field required"))
         return None
     raw_score = cells.get("arena_score", "")
     try:
         score = float(raw_score)
     except ValueError:
-        issues.append(RowIssue(line, "arena_score", f"not a number: {raw_score[:40]!r}"))
+        issues.append(Issue(line, "arena_score", f"not a number: {raw_score[:40]!r}"))
         return None
     if not math.isfinite(score):
-        issues.append(RowIssue(line, "arena_score", "must be finite"))
+        issues.append(Issue(line, "arena_score", "must be finite"))
         return None
     ci_lower = ci_upper = None
     interval = cells.get("95_pct_ci", "")
@@ -196,7 +189,7 @@ def _csv_row(line: int, cells: dict[str, str], issues: list[RowIssue]) -> Leader
         match = _INTERVAL.match(interval)
         if match is None:
             issues.append(
-                RowIssue(line, "95_pct_ci", f"expected +U/-L, e.g. +5/-4, not {interval[:40]!r}")
+                Issue(line, "95_pct_ci", f"expected +U/-L, e.g. +5/-4, not {interval[:40]!r}")
             )
             return None
         ci_upper, ci_lower = score + float(match[1]), score - float(match[2])
@@ -204,13 +197,10 @@ def _csv_row(line: int, cells: dict[str, str], issues: list[RowIssue]) -> Leader
     raw_votes = cells.get("votes", "")
     if raw_votes:
         if not _VOTES.match(raw_votes):
-            issues.append(RowIssue(line, "votes", f"not a whole number: {raw_votes[:40]!r}"))
+            issues.append(Issue(line, "votes", f"not a whole number: {raw_votes[:40]!r}"))
             return None
         votes = int(raw_votes.replace(",", ""))
-    label = cells.get("organization") or None
-    if label is not None and len(label) > 200:
-        issues.append(RowIssue(line, "organization", "at most 200 characters"))
-        return None
+    label = cells.get("organization") or None  # checked with the model it places
     return LeaderboardRow(line, name, score, ci_lower, ci_upper, votes, label)
 
 
@@ -247,17 +237,17 @@ def _plan(
     location: str,
 ) -> _Plan:
     plan = _Plan()
-    issues: list[RowIssue] = []
+    issues: list[Issue] = []
     seen: dict[str, LeaderboardRow] = {}
     for row in rows:
         spelled = identity(row.name)
         if not spelled:
-            issues.append(RowIssue(row.line, "model", f"{row.name!r} has no letters or digits"))
+            issues.append(Issue(row.line, "model", f"{row.name!r} has no letters or digits"))
             continue
         if spelled in seen:
             first = seen[spelled]
             issues.append(
-                RowIssue(
+                Issue(
                     row.line,
                     "model",
                     f"{row.name!r} is the same model as {first.name!r} (line {first.line}); "
@@ -269,7 +259,7 @@ def _plan(
         keys = registry.find_models(row.name)
         if len(keys) > 1:
             issues.append(
-                RowIssue(
+                Issue(
                     row.line,
                     "model",
                     f"{row.name!r} matches several catalog models ({', '.join(sorted(keys))}); "
@@ -278,7 +268,11 @@ def _plan(
             )
             continue
         model_key = keys.pop() if keys else slug(row.name)
-        placed = _model_content(session, registry, model_key, row, location)
+        try:
+            placed = _model_content(session, registry, model_key, row, location)
+        except Invalid as exc:
+            issues.extend(_of_model(row, exc.issues))
+            continue
         if placed is not None:
             plan.models[model_key] = placed
             if get_current(session, AiModel, model_key) is None:
@@ -290,7 +284,8 @@ def _plan(
             )
         key = score_key(month, category, model_key)
         try:
-            plan.scores[key] = ARENA_SCORES.content(
+            plan.scores[key] = check(
+                ARENA_SCORES,
                 {
                     "key": key,
                     "month": month,
@@ -300,16 +295,15 @@ def _plan(
                     "ci_lower": row.ci_lower,
                     "ci_upper": row.ci_upper,
                     "votes": row.votes,
-                    "source_key": LMARENA_SOURCE,
+                    "source_key": ARENA_SOURCE,
                     "source_location": location,
-                }
+                },
+                line=row.line,
             )[1]
-        except ValidationError as exc:
-            for error in exc.errors():
-                name = ".".join(str(p) for p in error["loc"]) or "row"
-                issues.append(RowIssue(row.line, f"{row.name[:80]}: {name}", error["msg"]))
+        except Invalid as exc:
+            issues.extend(_of_model(row, exc.issues))
     if issues:
-        raise rows_error(issues)
+        raise file_error(issues)
     return plan
 
 
@@ -334,18 +328,24 @@ def _model_content(
             "leaderboard_organization": label,
             **registry.place(existing.name, label).fields(),
         }
-        return updated if updated != content else None
+        if updated == content:
+            return None
+        return check(AI_MODELS, {**updated, "key": key}, line=row.line)[1]
     placement = registry.place(row.name, row.label)
-    return AI_MODELS.content(
-        {
-            "key": key,
-            "name": row.name,
-            **placement.fields(),
-            "leaderboard_organization": row.label,
-            "source_key": LMARENA_SOURCE,
-            "source_location": f"created by an import: {location}",
-        }
-    )[1]
+    raw = {
+        "key": key,
+        "name": row.name,
+        **placement.fields(),
+        "leaderboard_organization": row.label,
+        "source_key": ARENA_SOURCE,
+        "source_location": f"created by an import: {location}",
+    }
+    return check(AI_MODELS, raw, line=row.line)[1]
+
+
+def _of_model(row: LeaderboardRow, issues: list[Issue]) -> list[Issue]:
+    """Issues named by the leaderboard's model, then the field."""
+    return [replace(i, field=f"{row.name[:80]}: {i.field or 'row'}") for i in issues]
 
 
 def import_lmarena(

@@ -4,6 +4,7 @@ from typing import Any
 
 from api.models.assessments import ICD203_RANGES, Likelihood
 from api.services.periods import period_bounds
+from api.services.records import DerivedFieldError
 
 
 def with_period_bounds(raw: dict[str, Any]) -> dict[str, Any]:
@@ -11,7 +12,10 @@ def with_period_bounds(raw: dict[str, Any]) -> dict[str, Any]:
     if raw.get("period") is None:  # undated in the source: kept, but outside any date range
         return {**raw, "period": None, "period_start": None, "period_end": None}
     period = str(raw["period"])
-    start, end = period_bounds(period)  # ValueError is reported against the period field
+    try:
+        start, end = period_bounds(period)
+    except ValueError as exc:  # an impossible date, or an end before the start
+        raise DerivedFieldError("period", str(exc)) from exc
     return {**raw, "period": period, "period_start": start, "period_end": end}
 
 
@@ -19,5 +23,8 @@ def with_probability(raw: dict[str, Any]) -> dict[str, Any]:
     """An assessment's probability range from its ICD 203 term (none without a term)."""
     if raw.get("likelihood") is None:  # a statement of fact, without estimative language
         return {**raw, "probability_min": None, "probability_max": None}
-    low, high = ICD203_RANGES[Likelihood(raw["likelihood"])]
+    try:
+        low, high = ICD203_RANGES[Likelihood(raw["likelihood"])]
+    except ValueError as exc:
+        raise DerivedFieldError("likelihood", str(exc)) from exc
     return {**raw, "probability_min": low, "probability_max": high}

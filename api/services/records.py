@@ -49,6 +49,15 @@ class JoinSpec:
     columns: tuple[str, ...]
 
 
+class DerivedFieldError(ValueError):
+    """A field that a kind's `prepare` derives other fields from is wrong: reported against
+    that field, like any other validation error."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+
+
 @dataclass(frozen=True)
 class RecordKind:
     """One kind of record as the API lists it."""
@@ -76,15 +85,28 @@ class RecordKind:
     def content(self, raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """(key, content) of a record to write, derived fields filled, validated.
 
-        Raises pydantic's ValidationError, or ValueError for a field `prepare` derives from;
-        seeds, the API and imports each report those their own way.
+        Raises pydantic's ValidationError, each error located at its field, a field that
+        `prepare` derives from included (api/services/validation.py reports them for
+        every door).
         """
         if self.create is None:
             raise ValueError(f"{self.plural} are read-only")
         # Before validation too: a model validator comparing two fields would otherwise
         # meet an infinity first, and name neither field.
         self._refuse_out_of_range(raw)
-        content = self.create.model_validate(self.prepare(dict(raw))).model_dump()
+        try:
+            prepared = self.prepare(dict(raw))
+        except (ValueError, KeyError) as exc:
+            location = (exc.field,) if isinstance(exc, DerivedFieldError) else ()
+            error = ValueError(str(exc))
+            details: InitErrorDetails = {
+                "type": "value_error",
+                "loc": location,
+                "input": raw.get(location[0]) if location else raw,
+                "ctx": {"error": error},
+            }
+            raise ValidationError.from_exception_data(self.create.__name__, [details]) from exc
+        content = self.create.model_validate(prepared).model_dump()
         self._refuse_out_of_range(content)  # e.g. "1e309" in a CSV cell, parsed
         return content.pop("key"), content
 

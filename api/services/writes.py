@@ -9,29 +9,14 @@ import hashlib
 import json
 from typing import Any
 
-from pydantic import ValidationError
 from sqlmodel import Session, col, update
 
 from api.db import BEGIN_IMMEDIATE
 from api.errors import Conflict, InvalidData, NotFound, PreconditionFailed, PreconditionRequired
 from api.models.auth import WriteLock
-from api.models.base import VersionFields
-from api.models.funding import FundingRecord
-from api.models.indicators import Indicator
-from api.models.models import AiModel
-from api.models.registry import Organization
-from api.models.sources import Source
 from api.services.records import RecordKind, get_record, list_revisions
 from api.services.revisions import get_current, retire, write_revision
-
-# Columns that name another record, and the table that must hold it (current, not retired).
-REFERENCES: dict[str, type[VersionFields]] = {
-    "source_key": Source,
-    "indicator_key": Indicator,
-    "model_key": AiModel,
-    "organization_key": Organization,
-    "overlaps_with": FundingRecord,
-}
+from api.services.validation import Invalid, Issue, body_error, check, reference_issues
 
 
 def lock_writes(session: Session) -> None:
@@ -65,59 +50,30 @@ def check_if_match(header: str | None, record: dict[str, Any]) -> None:
 
 
 def validate_content(kind: RecordKind, payload: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """(key, content) from a request body, prepared and validated like a seed entry."""
+    """(key, content) from a request body, checked as every door checks a record."""
     if kind.create is None:
         raise InvalidData(f"{kind.plural} cannot be written through the API")
     try:
-        key, content = kind.content(payload)
-    except ValidationError as exc:
-        errors = [
-            {"field": "body." + ".".join(str(p) for p in e["loc"]), "reason": e["msg"]}
-            for e in exc.errors()
-        ]
-        raise InvalidData(
-            "; ".join(f"{e['field']}: {e['reason']}" for e in errors), errors=errors
-        ) from exc
-    except (ValueError, KeyError) as exc:
-        raise InvalidData(str(exc), errors=[{"field": "body", "reason": str(exc)}]) from exc
-    with_nul = [
-        name for name, value in content.items() if isinstance(value, str) and "\x00" in value
-    ]
-    if with_nul:  # PostgreSQL cannot store text with NUL characters
-        errors = [
-            {"field": f"body.{name}", "reason": "contains a NUL character"} for name in with_nul
-        ]
-        raise InvalidData("NUL characters are not allowed", errors=errors)
-    return key, content
+        return check(kind, payload)
+    except Invalid as exc:
+        raise body_error(exc.issues) from exc
+
+
+def _exists(session: Session, kind: RecordKind, key: str) -> bool:
+    """A reference names a current record: not a retired one."""
+    record = get_current(session, kind.model, key)
+    return record is not None and not record.retired
 
 
 def check_references(session: Session, kind: RecordKind, key: str, content: dict[str, Any]) -> None:
-    errors = []
-    for column, model in REFERENCES.items():
-        target = content.get(column)
-        if target is None:
-            continue
-        referenced = get_current(session, model, target)
-        if referenced is None or referenced.retired:
-            errors.append(
-                {
-                    "field": f"body.{column}",
-                    "reason": f"no current {model.__tablename__} record {target!r}",
-                }
-            )
+    issues = reference_issues(kind, content, lambda target, name: _exists(session, target, name))
     for name, value in kind.fixed.items():
         actual = _fixed_value(session, kind, name, content)
         if actual != value:
-            errors.append(
-                {
-                    "field": f"body.{name}",
-                    "reason": f"this list only holds {name} {value!r}, not {actual!r}",
-                }
-            )
-    if errors:
-        raise InvalidData(
-            "; ".join(f"{e['field']}: {e['reason']}" for e in errors), errors=errors, key=key
-        )
+            reason = f"this list only holds {name} {value!r}, not {actual!r}"
+            issues.append(Issue(None, name, reason))
+    if issues:
+        raise body_error(issues, key=key)
 
 
 def _fixed_value(session: Session, kind: RecordKind, name: str, content: dict[str, Any]) -> Any:

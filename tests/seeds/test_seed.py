@@ -10,15 +10,16 @@ from sqlmodel import Session, SQLModel, col, select
 
 from api import SEEDS_DIR
 from api.models import ArenaScore, Change, FundingRecord, Observation
+from api.services.kinds import BY_TABLE, KINDS
 from api.services.revisions import get_current, list_revisions
-from api.services.seed import KINDS, SeedError, load
+from api.services.seed import SeedError, load
 
 
 def _row_counts(session: Session) -> dict[str, int]:
     counts = {}
-    for table, kind in KINDS.items():
-        model: type[SQLModel] = kind.model
-        counts[table] = session.exec(select(func.count()).select_from(model)).one()
+    for registered in KINDS:
+        model: type[SQLModel] = registered.kind.model
+        counts[registered.table] = session.exec(select(func.count()).select_from(model)).one()
     counts["changes"] = session.exec(select(func.count()).select_from(Change)).one()
     return counts
 
@@ -34,7 +35,7 @@ def test_seeding_twice_changes_nothing(session: Session) -> None:
     before = _row_counts(session)
     report = load(session, SEEDS_DIR)
     assert report.writes == 0
-    assert sum(report.unchanged.values()) == sum(before[t] for t in KINDS)
+    assert sum(report.unchanged.values()) == sum(before[r.table] for r in KINDS)
     assert _row_counts(session) == before
 
 
@@ -80,7 +81,7 @@ def test_record_removed_from_files_is_retired_not_deleted(
     report = load(session, seeds_copy)
 
     assert report.retired == {"edwc_clusters": 1}
-    revisions = list_revisions(session, KINDS["edwc_clusters"].model, "wuhu")
+    revisions = list_revisions(session, BY_TABLE["edwc_clusters"].kind.model, "wuhu")
     assert [(r.revision, r.retired) for r in revisions] == [(1, False), (2, True)]
 
 
@@ -106,7 +107,10 @@ def test_bad_file_changes_nothing_and_names_each_problem(
     assert ("arena_scores.csv", "score") in problems
     assert ("funding.yaml", "amount") in problems
     bad_line = next(i for i in raised.value.issues if i.field == "month")
-    assert bad_line.entry == "line 11"  # header is line 1; 2024-05 China is on line 11
+    assert bad_line.line == 11  # header is line 1; 2024-05 China is on line 11
+    bad_amount = next(i for i in raised.value.issues if i.field == "amount")
+    assert bad_amount.line == 5  # a YAML entry's line is where it starts: `- key: ...`
+    assert str(bad_amount).startswith("funding.yaml line 5: amount: ")
     assert _row_counts(session) == before
 
 
@@ -119,7 +123,7 @@ def test_unknown_reference_is_reported(session: Session, seeds_copy: Path) -> No
     with pytest.raises(SeedError) as raised:
         load(session, seeds_copy)
     assert [(i.field, i.reason) for i in raised.value.issues] == [
-        ("model_key", "unknown ai_models key 'mystery'")
+        ("model_key", "no ai model with key 'mystery'")
     ]
 
 

@@ -94,7 +94,7 @@ def test_one_bad_row_among_10000_changes_nothing_and_is_named(
     [
         ("month,model\n2025-01,x\n", "text/csv", 422, "missing column"),
         (HEADER + "\n", "text/csv", 422, "no data rows"),
-        (HEADER + "\n2025-1,x,Lab,US,1\n", "text/csv", 422, "not a month"),
+        (HEADER + "\n2025-1,x,Lab,US,1\n", "text/csv", 422, "is not allowed here: YYYY-MM"),
         (HEADER + "\n2025-01,x,Lab,USA,1\n", "text/csv", 422, "ISO 3166"),
         (HEADER + "\n2025-01,x,Lab,US,1,extra\n", "text/csv", 422, "more fields"),
         (
@@ -231,3 +231,29 @@ def test_a_model_the_registry_only_derived_is_curated_by_the_file(
         "KR",
         "Zorblax",
     )
+
+
+def test_an_import_checks_rows_as_every_door_does(client: TestClient, auth: dict[str, str]) -> None:
+    """One validation path: the field and reason a body would get, on the row's line;
+    references checked against the database and the file itself."""
+    observations = (
+        "indicator_key,country,period,value,source_location\n"
+        "ai-accelerators,US,2024/2023,1,x\n"
+        "no-such-indicator,US,2026,1,x\n"
+        "ai-accelerators,US,2027,lots,x\n"
+    )
+    rejected = client.post("/v1/observations/import", content=observations, headers=auth)
+    assert rejected.status_code == 422
+    assert [(e["field"], e["reason"]) for e in rejected.json()["errors"]] == [
+        ("line 2: period", "Value error, period '2024/2023' ends before it starts"),
+        ("line 3: indicator_key", "no indicator with key 'no-such-indicator'"),
+        ("line 4: value", "not a number: 'lots'"),
+    ]
+    funding = (
+        "key,program,country,level,measure,amount,currency,status,overlaps_with,overlap_kind,"
+        "source_location\n"
+        "a-part,Part,US,central_government,annual_budget,1,USD,budgeted,a-whole,part_of,x\n"
+        "a-whole,Whole,US,central_government,annual_budget,2,USD,budgeted,,,x\n"
+    )
+    done = client.post("/v1/funding/records/import", content=funding, headers=auth)
+    assert done.status_code == 200, done.text  # a later row of the file is a record

@@ -99,7 +99,12 @@ def test_duplicates_bad_bodies_and_dangling_references(
     assert {"body.period", "body.value"} <= fields
     dangling = client.post(URL, json=observation(indicator_key="no-such-indicator"), headers=auth)
     assert dangling.status_code == 422
-    assert dangling.json()["errors"][0]["field"] == "body.indicator_key"
+    assert dangling.json()["errors"] == [
+        {"field": "body.indicator_key", "reason": "no indicator with key 'no-such-indicator'"}
+    ]
+    backwards = client.post(URL, json=observation(period="2024/2023"), headers=auth)
+    assert backwards.status_code == 422
+    assert backwards.json()["errors"][0]["field"] == "body.period"  # derived from: named
 
 
 def test_a_pillar_list_only_takes_its_own_pillar(client: TestClient, auth: dict[str, str]) -> None:
