@@ -10,25 +10,7 @@ from sqlmodel import Session
 
 from api.db import get_engine
 from api.observability import ObservabilityMiddleware
-from api.routers import (
-    assessments,
-    changes,
-    charts,
-    compute,
-    dashboard,
-    diffusion,
-    funding,
-    health,
-    indicators,
-    metrics,
-    models,
-    observations,
-    regulation,
-    scorecard,
-    sources,
-    talent,
-    timeline,
-)
+from api.routers import TAGS, V1_ROUTERS, dashboard, health, metrics
 from api.settings import Settings, get_settings
 from api.web.auth import authenticated_writer, reader, writer_from_headers
 from api.web.body_limit import BodyLimitMiddleware
@@ -61,41 +43,6 @@ by the report's six pillars.
 * Errors are RFC 9457 `application/problem+json`, naming each failing field. Unknown query
   parameters are a `400`.
 """
-
-TAGS = [
-    {"name": "funding", "description": "Government and VC funding (pillar)."},
-    {"name": "regulation", "description": "Regulation (pillar)."},
-    {"name": "talent", "description": "Talent (pillar)."},
-    {"name": "diffusion", "description": "Diffusion (pillar)."},
-    {"name": "models", "description": "Model performance and the Elo lag (pillar)."},
-    {"name": "compute", "description": "Compute (pillar)."},
-    {"name": "sources", "description": "Who said it."},
-    {"name": "indicators", "description": "Any numeric series, and its observations."},
-    {"name": "observations", "description": "Every value of every indicator."},
-    {"name": "assessments", "description": "Key judgments with ICD 203 likelihoods."},
-    {"name": "changes", "description": "Every write, in order: sync incrementally."},
-    {"name": "scorecard", "description": "Who leads each pillar, computed from the data."},
-    {"name": "timeline", "description": "Dated events the report cites, with their location."},
-    {"name": "health", "description": "Liveness and readiness."},
-]
-
-V1_ROUTERS = [
-    charts.router,  # before models.router: /arena-scores/chart.svg is no record key
-    funding.router,
-    regulation.router,
-    talent.router,
-    diffusion.router,
-    models.router,
-    compute.router,
-    sources.router,
-    indicators.router,
-    observations.router,
-    assessments.router,
-    changes.router,
-    scorecard.router,
-    timeline.router,
-]
-
 
 GC_THRESHOLDS = (50_000, 20, 100)  # first generation: Python's default is 700
 

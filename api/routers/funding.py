@@ -18,6 +18,7 @@ from api.services.funding import (
     funding_totals,
 )
 from api.services.imports import import_funding
+from api.services.kinds import FUNDING_IMPORT
 from api.services.totals import DEFAULT_STATUSES
 from api.web.conditional import cache_headers, wants_csv
 from api.web.csv_export import csv_response
@@ -252,11 +253,7 @@ add_import_route(
     router,
     "/records/import",
     what="funding records",
-    columns="program, country, level, measure, amount, currency, status, source_location; "
-    "optional key, amount_max, amount_usd, amount_usd_max, usd_converted, fx_rate, "
-    "fx_rate_date, fx_rate_source, amount_basis, qualifier, period_start, period_end, "
-    "annualize_start, annualize_end, confidence, overlaps_with, overlap_kind, overlap_reason, "
-    "inferred_fields, source_key, cited_source, note",
+    columns=FUNDING_IMPORT.columns.text(),
     operation_id="import_funding_records",
     importer=lambda session, body, actor: import_funding(session, body, actor=actor),
 )

@@ -10,7 +10,7 @@ from api.deps import SessionDep
 from api.errors import ERROR_RESPONSES, UnsupportedMediaType
 from api.models.imports import LmarenaImportResult
 from api.models.lag import LagCurrent, LagMethod, LagMethodCard, LagSeries
-from api.services.imports import import_arena
+from api.services.imports import ARENA_COLUMNS, ARENA_SOURCE, import_arena
 from api.services.lag import (
     DEFAULT_DRAWS,
     DEFAULT_SEED,
@@ -40,17 +40,15 @@ from api.web.record_routes import AsOf, add_record_routes
 from api.web.strict_query import negotiates_csv
 
 router = APIRouter(prefix="/v1/models", tags=["models"])
-DEFAULT_ARENA_SOURCE = "lmsys-chatbot-arena"
 add_import_route(
     router,
     "/arena-scores/import",
     what="monthly Arena scores",
-    columns="month, model, organization, country, score; optional ci_lower, ci_upper, "
-    f"votes, source (a source key; default {DEFAULT_ARENA_SOURCE}), source_location, note. "
-    "Unknown models are created with their organization and country",
+    columns=ARENA_COLUMNS.text() + ". Unknown models are created with their organization and "
+    "country",
     operation_id="import_arena_scores",
     importer=lambda session, body, actor: import_arena(
-        session, body, actor=actor, default_source=DEFAULT_ARENA_SOURCE
+        session, body, actor=actor, default_source=ARENA_SOURCE
     ),
 )
 add_record_routes(router, "/catalog", AI_MODELS)

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from api.services.imports import import_observations
 from api.services.indicators import OBSERVATIONS
+from api.services.kinds import OBSERVATION_IMPORT
 from api.web.imports import add_import_route
 from api.web.record_routes import add_record_routes
 
@@ -12,8 +13,7 @@ add_import_route(
     router,
     "/import",
     what="observations",
-    columns="indicator_key, country, period, value, source_location; optional key, "
-    "value_max, qualifier, unit, status, source_key, cited_source, note",
+    columns=OBSERVATION_IMPORT.columns.text(),
     operation_id="import_observations",
     importer=lambda session, body, actor: import_observations(session, body, actor=actor),
 )
