@@ -17,6 +17,7 @@ from api.errors import InvalidData
 from api.models.base import PRIMARY_SOURCE, Operation
 from api.models.models import DERIVED_CLASSIFICATIONS, AiModel, ArenaScore, Classification
 from api.models.registry import iso_country
+from api.services.bulk import gc_paused
 from api.services.funding import FUNDING_RECORDS
 from api.services.indicators import OBSERVATIONS
 from api.services.kinds import CsvColumns, registered, slug
@@ -148,8 +149,9 @@ def import_arena(
     """
     rows = read_rows(body, ARENA_COLUMNS.required)
     arena = _ArenaFile(load_registry(session), Existing(session), default_source)
-    for row in rows:
-        arena.add(row)
+    with gc_paused():  # else the collector walks every row built so far, again and again
+        for row in rows:
+            arena.add(row)
     issues = arena.issues + list(_model_conflicts(session, arena.models))
     if issues:
         raise file_error(sorted(set(issues), key=lambda i: (i.line or 0, i.field)))
