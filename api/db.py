@@ -89,7 +89,7 @@ def _create(
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": statement_timeout or 5},
-            **({"pool_timeout": connect_timeout} if pooled else {}),
+            **({"pool_timeout": connect_timeout, "pool_size": pool_size} if pooled else {}),
         )
         _make_sqlite_transactional(engine, statement_timeout or math.inf)
         return engine

@@ -28,7 +28,12 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535, description="Port `aigap serve` listens on.")
     log_level: LogLevel = Field(default="info", description="Server log level.")
     workers: int = Field(default=1, ge=1, le=64, description="Server worker processes.")
-    db_pool_size: int = Field(default=5, ge=1, le=100, description="PostgreSQL pool size.")
+    db_pool_size: int = Field(
+        default=5,
+        ge=1,
+        le=100,
+        description="Database connections per worker, and the threads that use them.",
+    )
     db_connect_timeout: float = Field(
         default=5.0, gt=0, le=60, description="Seconds to wait for a database connection."
     )

@@ -8,7 +8,7 @@ user may create databases).
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 import pytest
@@ -129,6 +129,12 @@ def use_test_session(app: FastAPI, session: Session) -> None:
 
     app.dependency_overrides[get_session] = session_in_test_transaction
     app.dependency_overrides[read_data_version] = lambda: data_version(session)
+
+    async def version_in_test_transaction() -> int:
+        return data_version(session)
+
+    app.state.data_version = version_in_test_transaction  # the read path's (api/web/read_path.py)
+    app.state.read_sessions = contextmanager(session_in_test_transaction)
     app.state.key_sessions = lambda: nullcontext(session)  # keys checked before the body
 
 

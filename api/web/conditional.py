@@ -2,7 +2,8 @@
 
 The data version is the newest change id in the database, so every server process agrees
 on it and it moves with every write. The ETag mixes it with the request (path, query,
-representation), so a 304 is decided before any handler work is done.
+representation), so a 304 is decided before any handler work is done: by the read path
+(api/web/read_path.py) before routing, else here.
 """
 
 import hashlib
@@ -10,7 +11,6 @@ import hashlib
 from fastapi import Request, Response
 
 from api.web.data_version import DataVersionDep
-from api.web.response_cache import STATE_KEY, CachedResponse, ResponseCache
 
 RECORD_DETAIL = "record_detail:"  # route-name prefix: these routes send a per-record ETag
 ETAG_SCHEME = "2"  # bump when the serialization of responses changes
@@ -59,13 +59,6 @@ async def conditional_get(request: Request, response: Response, version: DataVer
         raise NotModified(etag)
     request.state.etag = etag
     response.headers.update(cache_headers(etag))
-    cache: ResponseCache | None = getattr(request.app.state, "response_cache", None)
-    if cache is not None and cache.max_bytes and request.method == "GET":
-        key = cache.key(request, etag)
-        answer = cache.get(key)
-        if answer is not None:
-            raise CachedResponse(answer)
-        request.scope.setdefault("state", {})[STATE_KEY] = key  # for ResponseCacheMiddleware
 
 
 def cache_headers(etag: str) -> dict[str, str]:

@@ -4,11 +4,14 @@ The data version is the newest change id in the database, so every server proces
 on it. Reading it for each request costs a trip to the thread pool and a query; under load
 requests share reads instead. A request is only ever answered by a read that *started after
 it arrived*, so it never sees a version older than a write committed before it arrived,
-whichever process took that write.
+whichever process took that write. On SQLite most requests need no read at all: SQLite
+itself tells whether anything was committed since the last one (SqliteCommits).
 """
 
 import asyncio
+import sqlite3
 import weakref
+from pathlib import Path
 from typing import Annotated
 
 import anyio.to_thread
@@ -22,13 +25,60 @@ from api.deps import SettingsDep
 from api.services.records import data_version
 
 
-class DataVersionReader:
-    """One query at a time per process; every request waiting when it starts shares it."""
+class SqliteCommits:
+    """Whether any connection, in any process, has committed to a SQLite file since the
+    last look: `PRAGMA data_version` on a read-only connection of its own. A library call
+    of a few microseconds, made on the event loop: no thread, no pool, no query. While a
+    writer holds the file's lock it answers None (at once: no busy wait) and the reader
+    asks the database instead."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, path: str) -> None:
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        self._connection = sqlite3.connect(
+            uri, uri=True, isolation_level=None, check_same_thread=False
+        )
+        self._connection.execute("PRAGMA busy_timeout = 0")
+
+    def look(self) -> int | None:
+        try:
+            row = self._connection.execute("PRAGMA data_version").fetchone()
+        except sqlite3.Error:
+            return None
+        return int(row[0])
+
+    @staticmethod
+    def of(engine: Engine) -> "SqliteCommits | None":
+        url = engine.url
+        path = url.database
+        if url.get_backend_name() != "sqlite" or not path or path == ":memory:":
+            return None
+        if url.query.get("mode") == "memory" or path.startswith("file:"):
+            return None
+        try:
+            return SqliteCommits(path)
+        except sqlite3.Error:
+            return None
+
+
+class DataVersionReader:
+    """One query at a time per process; every request waiting when it starts shares it.
+
+    On SQLite, `commits` says when nothing was committed since the last read began; the
+    version that read found is then still the newest, and no query is needed."""
+
+    def __init__(self, engine: Engine, commits: SqliteCommits | None = None) -> None:
         self._engine = engine
+        self._commits = commits
+        self._known: tuple[int, int] | None = None  # (commits seen before a read, its version)
         self._waiting: asyncio.Future[int] | None = None  # the next read, not yet started
         self._one_at_a_time = asyncio.Lock()
+
+    def known(self) -> int | None:
+        """The data version, if no connection has committed since the last read began."""
+        if self._commits is None or self._known is None:
+            return None
+        seen = self._commits.look()
+        return self._known[1] if seen is not None and seen == self._known[0] else None
 
     async def read(self) -> int:
         if self._waiting is None:
@@ -40,8 +90,12 @@ class DataVersionReader:
     async def _read_for(self, batch: asyncio.Future[int]) -> None:
         async with self._one_at_a_time:
             self._waiting = None  # requests arriving from now on wait for the next read
+            seen = self._commits.look() if self._commits is not None else None
             try:
-                batch.set_result(await anyio.to_thread.run_sync(self._query))
+                version = await anyio.to_thread.run_sync(self._query)
+                if seen is not None:
+                    self._known = (seen, version)
+                batch.set_result(version)
             except Exception as exc:  # the database is down: every waiting request hears it
                 batch.set_exception(exc)
 
@@ -65,7 +119,12 @@ async def read_data_version(settings: SettingsDep) -> int:
     per_url = _readers.setdefault(asyncio.get_running_loop(), {})
     reader = per_url.get(settings.database_url)
     if reader is None:
-        reader = per_url[settings.database_url] = DataVersionReader(get_engine(settings))
+        engine = get_engine(settings)
+        reader = DataVersionReader(engine, SqliteCommits.of(engine))
+        per_url[settings.database_url] = reader
+    known = reader.known()
+    if known is not None:
+        return known
     with database_deadline(settings.db_read_timeout):
         return await reader.read()
 

@@ -59,17 +59,17 @@ class ClientGone(Exception):
     """The client hung up before its body was in."""
 
 
-def _walk(routes: Any) -> Any:
+def walk_routes(routes: Any) -> Any:
     for route in routes:
         nested = getattr(route, "original_router", None)
         if nested is not None:  # FastAPI keeps included routers nested
-            yield from _walk(nested.routes)
+            yield from walk_routes(nested.routes)
         else:
             yield route
 
 
-def _depends_on(dependant: Dependant, call: Callable[..., Any]) -> bool:
-    return dependant.call is call or any(_depends_on(d, call) for d in dependant.dependencies)
+def depends_on(dependant: Dependant, call: Callable[..., Any]) -> bool:
+    return dependant.call is call or any(depends_on(d, call) for d in dependant.dependencies)
 
 
 class RequestIntake:
@@ -166,14 +166,14 @@ class RequestIntake:
             timer.cancel()
 
     def _route(self, scope: Scope) -> APIRoute | None:
-        for route in _walk(scope["app"].router.routes):
+        for route in walk_routes(scope["app"].router.routes):
             if isinstance(route, APIRoute) and route.matches(scope)[0] is Match.FULL:
                 return route
         return None
 
     def _is_write(self, route: APIRoute) -> bool:
         if id(route) not in self._writes:  # routes live as long as the app
-            self._writes[id(route)] = _depends_on(route.dependant, self.marker)
+            self._writes[id(route)] = depends_on(route.dependant, self.marker)
         return self._writes[id(route)]
 
     async def _authenticate(self, request: Request, seconds: float) -> None:

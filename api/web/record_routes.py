@@ -6,11 +6,12 @@ the same parameters, pages, sort, as_of, CSV and error documentation.
 
 import inspect
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
-from pydantic import TypeAdapter
+from sqlmodel import Session
 
 from api.deps import SessionDep
 from api.errors import ERROR_RESPONSES
@@ -29,6 +30,7 @@ from api.web.conditional import (
 from api.web.csv_export import csv_response
 from api.web.csv_routes import add_csv_twin
 from api.web.data_version import DataVersionDep
+from api.web.page_json import page_encoder
 from api.web.paging import link_header
 from api.web.params import IsoDate, IsoDateTime
 from api.web.strict_query import negotiates_csv
@@ -104,6 +106,52 @@ def _with_signature(function: Callable[..., Any], extra: list[inspect.Parameter]
     function.__signature__ = signature.replace(parameters=[*parameters, *extra])  # type: ignore[attr-defined]
 
 
+@dataclass(frozen=True)
+class ListedKind:
+    """A list endpoint's answer from its validated parameters: shared by the endpoint and
+    the read path, so both give the same bytes."""
+
+    kind: RecordKind
+
+    def query(self, values: dict[str, Any], where: dict[str, Any] | None = None) -> ListQuery:
+        filters = self.kind.filters
+        return ListQuery(
+            limit=values["limit"],
+            page=values["page"],
+            sort=values.get("sort"),
+            as_of=values.get("as_of"),
+            filters={spec.param: values.get(f"filter_{i}") for i, spec in enumerate(filters)},
+            mrv=values.get("mrv"),
+            where=where or {},
+        )
+
+    def headers(
+        self, request: Request, query: ListQuery, total: int, etag: str | None
+    ) -> dict[str, str]:
+        return {
+            "Link": link_header(request, page=query.page, limit=query.limit, total=total),
+            "X-Total-Count": str(total),
+            **(cache_headers(etag) if etag else {}),
+        }
+
+    def json(
+        self,
+        session: Session,
+        request: Request,
+        values: dict[str, Any],
+        version: int | None,
+        etag: str | None,
+        where: dict[str, Any] | None = None,
+    ) -> Response:
+        query = self.query(values, where)
+        listing = list_records(session, self.kind, query, data_version=version)
+        body = page_encoder(self.kind.public).encode(
+            listing.items, listing.total, query.limit, query.page
+        )
+        headers = self.headers(request, query, listing.total, etag)
+        return Response(body, media_type="application/json", headers=headers)
+
+
 def add_record_routes(
     router: APIRouter,
     path: str,
@@ -127,8 +175,6 @@ def add_record_routes(
         + f". Default: {','.join(kind.default_sort)}."
     )
 
-    page_adapter: TypeAdapter[Any] = TypeAdapter(Page[kind.public])  # type: ignore[name-defined]
-
     def list_endpoint(
         request: Request,
         session: SessionDep,
@@ -144,40 +190,23 @@ def add_record_routes(
         as_of: AsOf = None,
         **filters: Any,
     ) -> Any:
-        chosen = {spec.param: filters.get(f"filter_{i}") for i, spec in enumerate(kind.filters)}
         where = {}
         if parent is not None:
             code = filters["code"]
             get_record(session, parent, code, as_of)
             where[parent_column] = code
-        query = ListQuery(
-            limit=limit,
-            page=page,
-            sort=sort,
-            as_of=as_of,
-            filters=chosen,
-            mrv=filters.get("mrv"),
-            where=where,
-        )
-        listing = list_records(session, kind, query, data_version=version)
-        links = link_header(request, page=page, limit=limit, total=listing.total)
+        values = {"limit": limit, "page": page, "sort": sort, "as_of": as_of, **filters}
         etag = getattr(request.state, "etag", None)
-        headers = {
-            "Link": links,
-            "X-Total-Count": str(listing.total),
-            **(cache_headers(etag) if etag else {}),
-        }
         if wants_csv(request):  # also on the `.csv` twin
+            query = listed.query(values, where)
+            listing = list_records(session, kind, query, data_version=version)
+            headers = listed.headers(request, query, listing.total, etag)
             return csv_response(csv_columns(kind), listing.items, headers)
-        # Validated and serialized in one pass by pydantic-core, rather than as models
-        # that FastAPI would validate and encode again.
-        page_of_items = page_adapter.validate_python(
-            {"items": listing.items, "total": listing.total, "limit": limit, "page": page}
-        )
-        return Response(
-            page_adapter.dump_json(page_of_items), media_type="application/json", headers=headers
-        )
+        return listed.json(session, request, values, version, etag, where)
 
+    listed = ListedKind(kind)
+    if parent is None:  # the read path (api/web/read_path.py) answers it before routing
+        list_endpoint.listed = listed  # type: ignore[attr-defined]
     extra = _filter_parameters(kind)
     if parent is not None:
         extra.append(

@@ -1,0 +1,239 @@
+"""The read path: a GET whose answer depends only on the data version is answered here,
+before FastAPI routes it, whenever that can be done without the route's own machinery.
+
+For every route that carries conditional_get (lists, computed figures, charts):
+1. the ETag is made from the data version (known without a query, api/web/data_version.py)
+   and the request; If-None-Match -> 304;
+2. an answer this process already built for that ETag is sent again (the response cache);
+3. a record list with a well-formed query is answered by its ListedKind directly: the
+   route's own parameter fields validate the query, then one trip to a worker thread reads
+   the page and writes its JSON. Anything else about a list request (an unknown or repeated
+   parameter, a bad value, CSV, from and to together) goes to the route, which answers it
+   as it always has;
+4. everything else runs the app, and its 200 answer is remembered for its ETag.
+
+Measured in docs/benchmarks.md (issue 17): routing, dependency resolution and three thread
+hand-offs were about half the CPU time of an uncached one-series page.
+"""
+
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any
+
+import anyio.to_thread
+from cachetools import LRUCache
+from fastapi._compat import ModelField, field_annotation_is_sequence
+from fastapi.routing import APIRoute
+from pydantic import Json
+from sqlmodel import Session
+from starlette.datastructures import QueryParams
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.errors import AppError
+from api.web.conditional import (
+    RECORD_DETAIL,
+    cache_headers,
+    conditional_get,
+    etag_matches,
+    make_etag,
+    wants_csv,
+)
+from api.web.intake import depends_on, walk_routes
+from api.web.problems import problem_for
+from api.web.record_routes import ListedKind
+from api.web.response_cache import CachedAnswer, ResponseCache
+
+ReadSessions = Callable[[], AbstractContextManager[Session]]
+DataVersionSource = Callable[[], Awaitable[int]]
+PATHS_REMEMBERED = 4096
+
+
+@dataclass(frozen=True)
+class Target:
+    route: APIRoute
+    listed: ListedKind | None  # a record list this path answers itself
+    accepted: frozenset[str]
+    fields: tuple[ModelField, ...]  # the route's query parameters
+
+
+def _validated(target: Target, params: QueryParams) -> dict[str, Any] | None:
+    """The query's values as FastAPI would give them to the route (request_params_to_args
+    for scalar query parameters), or None if any is missing or wrong."""
+    values: dict[str, Any] = {}
+    for field in target.fields:
+        alias = field.alias
+        raw = params.get(alias)
+        if raw is None:
+            if field.field_info.is_required():
+                return None
+            values[field.name] = field.default
+            continue
+        value, errors = field.validate(raw, values, loc=("query", alias))
+        if errors:
+            return None
+        values[field.name] = value
+    return values
+
+
+class ReadPath:
+    """Innermost middleware. `app.state.read_sessions` opens the session a list is read in
+    and `app.state.data_version` gives the data version (tests answer both from the test's
+    transaction)."""
+
+    def __init__(self, app: ASGIApp, cache: ResponseCache) -> None:
+        self.app = app
+        self.cache = cache
+        self._targets: LRUCache[str, Target | None] = LRUCache(maxsize=PATHS_REMEMBERED)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            await self.app(scope, receive, send)
+            return
+        target = self._target(scope)
+        if target is None:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        try:
+            version = await request.app.state.data_version()
+        except AppError as exc:
+            await problem_for(request, exc)(scope, receive, send)
+            return
+        except Exception:
+            await self.app(scope, receive, send)
+            return
+        etag = make_etag(version, request)
+        if etag_matches(request.headers.get("if-none-match"), etag):
+            await Response(status_code=304, headers=cache_headers(etag))(scope, receive, send)
+            return
+        key = self.cache.key(request, etag) if self.cache.max_bytes else None
+        answer = self.cache.get(key) if key is not None else None
+        if answer is None and target.listed is not None:
+            scope["route"] = target.route  # for the metrics and the access log
+            answer = await self._list(request, target, target.listed, version, etag)
+            if answer is not None and answer.status == 200 and key is not None:
+                self.cache.put(key, answer)
+        if answer is not None:
+            await _send(answer, send)
+            return
+        await self._remembered(scope, receive, send, key, etag)
+
+    def _target(self, scope: Scope) -> Target | None:
+        path: str = scope["path"]
+        if path in self._targets:
+            return self._targets[path]
+        target = None
+        for route in walk_routes(scope["app"].router.routes):
+            match, child = route.matches(scope)
+            if match is Match.FULL:
+                conditional: set[int] = scope["app"].state.conditional_routes
+                target = _target_of(
+                    route, conditional, has_path_params=bool(child.get("path_params"))
+                )
+                break
+        self._targets[path] = target
+        return target
+
+    async def _list(
+        self, request: Request, target: Target, listed: ListedKind, version: int, etag: str
+    ) -> CachedAnswer | None:
+        """The page, or None when the query is one for the route to judge."""
+        params = request.query_params
+        items = params.multi_items()
+        if (
+            len(items) != len(params)  # a repeated parameter
+            or not params.keys() <= target.accepted
+            or ("from" in params and "to" in params)
+            or wants_csv(request)
+            or any("\x00" in name or "\x00" in value for name, value in items)
+        ):
+            return None
+        values = _validated(target, params)
+        if values is None:
+            return None
+        sessions: ReadSessions = request.app.state.read_sessions
+
+        def read() -> Response:
+            with sessions() as session:
+                return listed.json(session, request, values, version, etag)
+
+        try:
+            response = await anyio.to_thread.run_sync(read)
+        except Exception as exc:
+            handled = await _handled(request, exc)
+            if handled is None:
+                return None
+            response = handled
+        return CachedAnswer(list(response.raw_headers), bytes(response.body), response.status_code)
+
+    async def _remembered(
+        self, scope: Scope, receive: Receive, send: Send, key: Any, etag: str
+    ) -> None:
+        """Runs the app; keeps its complete 200 answer if it carries this ETag."""
+        if key is None:
+            await self.app(scope, receive, send)
+            return
+        status = 0
+        headers: list[tuple[bytes, bytes]] = []
+        chunks: list[bytes] = []
+        size = 0
+        limit = self.cache.max_entry_bytes
+
+        async def remembering_send(message: Message) -> None:
+            nonlocal status, headers, size
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", []))
+            elif message["type"] == "http.response.body" and status == 200:
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size <= limit:
+                    chunks.append(chunk)
+                if not message.get("more_body", False) and size <= limit:
+                    if (b"etag", etag.encode()) in headers:
+                        self.cache.put(key, CachedAnswer(headers, b"".join(chunks)))
+            await send(message)
+
+        await self.app(scope, receive, remembering_send)
+
+
+def _target_of(route: Any, conditional: set[int], *, has_path_params: bool) -> Target | None:
+    if not isinstance(route, APIRoute):
+        return None
+    if id(route) not in conditional and not depends_on(route.dependant, conditional_get):
+        return None
+    if route.name.startswith(RECORD_DETAIL):
+        return None  # its ETag names the record's revision, not the data version
+    fields = tuple(route.dependant.query_params)
+    listed = getattr(route.endpoint, "listed", None)
+    if has_path_params or not all(_scalar(field) for field in fields):
+        listed = None
+    return Target(route, listed, frozenset(field.alias for field in fields), fields)
+
+
+def _scalar(field: ModelField) -> bool:
+    annotation = field.field_info.annotation
+    return not field_annotation_is_sequence(annotation) and not any(
+        type(item) is Json for item in field.field_info.metadata
+    )
+
+
+async def _handled(request: Request, exc: Exception) -> Response | None:
+    """The response the app's exception handlers give `exc`, as if the route had raised it."""
+    if isinstance(exc, AppError):
+        return problem_for(request, exc)
+    handlers = request.app.exception_handlers
+    for cls in type(exc).__mro__:
+        if cls in handlers:
+            result = await handlers[cls](request, exc)
+            return result if isinstance(result, Response) else None
+    return None
+
+
+async def _send(answer: CachedAnswer, send: Send) -> None:
+    await send({"type": "http.response.start", "status": answer.status, "headers": answer.headers})
+    await send({"type": "http.response.body", "body": answer.body})
