@@ -15,7 +15,6 @@ import xml.etree.ElementTree as ET
 from hashlib import sha256
 from typing import Any
 
-import vl_convert
 from cachetools import LRUCache
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -45,6 +44,13 @@ def _cached(kind: str, spec: dict[str, Any], render: Any) -> Any:
     return result
 
 
+def _vl_convert() -> Any:
+    """The renderer, loaded with the first chart rather than with the server (8 MB)."""
+    import vl_convert
+
+    return vl_convert
+
+
 def chart_svg(spec: dict[str, Any]) -> str:
     """The chart as a standalone, accessible SVG document."""
     return str(_cached("svg", spec, _render_svg))
@@ -55,7 +61,7 @@ def chart_png(spec: dict[str, Any]) -> bytes:
     png: bytes = _cached(
         "png",
         spec,
-        lambda s: vl_convert.vegalite_to_png(s, vl_version=VEGA_LITE_VERSION, scale=PNG_SCALE),
+        lambda s: _vl_convert().vegalite_to_png(s, vl_version=VEGA_LITE_VERSION, scale=PNG_SCALE),
     )
     return png
 
@@ -64,7 +70,7 @@ def _render_svg(spec: dict[str, Any]) -> str:
     text = spec["title"]["text"]
     title = " ".join(text) if isinstance(text, list) else text
     return accessible_svg(
-        vl_convert.vegalite_to_svg(spec, vl_version=VEGA_LITE_VERSION),
+        _vl_convert().vegalite_to_svg(spec, vl_version=VEGA_LITE_VERSION),
         spec["usermeta"]["chart_id"],
         title,
         spec["description"],

@@ -21,7 +21,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from api.models.lag import (
     LagInterval,
@@ -38,7 +38,9 @@ from api.models.lag import (
     TopModel,
     UnclassifiedModel,
 )
-from api.services.lag_uncertainty import Scores, simulate, t_quantile
+
+if TYPE_CHECKING:  # numpy loads when a lag interval is first asked for, not at start
+    from api.services.lag_uncertainty import Scores
 
 METHOD_VERSION = "2"
 DEFAULT_DRAWS = 2000
@@ -244,6 +246,8 @@ def slope_with_interval(
         return slope, None
     residual = sum((y - mean_y - slope * (x - mean_x)) ** 2 for x, y in pairs)
     standard_error = math.sqrt(residual / (len(pairs) - 2) / spread)
+    from api.services.lag_uncertainty import t_quantile
+
     half = t_quantile(1 - (1 - level) / 2, len(pairs) - 2) * standard_error
     return slope, SlopeInterval(low=slope - half, high=slope + half, level=level)
 
@@ -306,8 +310,10 @@ def unclassified_above(
     return found
 
 
-def _scores(points: Sequence[ArenaPoint]) -> tuple[Scores, set[int]]:
+def _scores(points: Sequence[ArenaPoint]) -> "tuple[Scores, set[int]]":
     """Every US and China score as a distribution; the months that have an interval."""
+    from api.services.lag_uncertainty import Scores
+
     placed = [p for p in points if p.country in COUNTRIES]
     scores = Scores.build(
         [month_index(p.month) for p in placed],
@@ -339,6 +345,8 @@ def _with_uncertainty(
     draws: int,
     seed: int,
 ) -> list[LagPoint]:
+    from api.services.lag_uncertainty import simulate
+
     samples, with_interval = _scores(points)
     wanted = [
         month_index(p.month)
