@@ -6,7 +6,8 @@
 --
 -- Every thread reads the file, formats each request once and precomputes the Zipf CDF
 -- (weight of rank k = 1 / k^S, S = 1.1 by default); each thread has its own seed (SEED plus
--- its number), so two servers measured with the same arguments see the same draws.
+-- its number), so two servers measured with the same arguments see the same draws; a
+-- warm-up should use another SEED, or it asks exactly the measured run's first questions.
 -- Nothing is recorded here: wrk's own latency statistics are the result.
 
 local counter = 0
