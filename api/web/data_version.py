@@ -4,8 +4,10 @@ The data version is the newest change id in the database, so every server proces
 on it. Reading it for each request costs a trip to the thread pool and a query; under load
 requests share reads instead. A request is only ever answered by a read that *started after
 it arrived*, so it never sees a version older than a write committed before it arrived,
-whichever process took that write. On SQLite most requests need no read at all: SQLite
-itself tells whether anything was committed since the last one (SqliteCommits).
+whichever process took that write.
+
+On SQLite most requests need no read at all: SQLite itself tells whether anything was
+committed since the last read (SqliteCommits).
 """
 
 import asyncio
@@ -60,11 +62,21 @@ class SqliteCommits:
             return None
 
 
+def commits_of(engine: Engine) -> SqliteCommits | None:
+    """What tells this process that some process committed a change, if anything can.
+
+    Not PostgreSQL's LISTEN/NOTIFY: a frozen server sends no notification, so a version
+    taken as known would keep answering where a hung database must be a 503
+    (tests/faults/test_database_down.py); there the version is read, once for all the
+    requests waiting."""
+    return SqliteCommits.of(engine)
+
+
 class DataVersionReader:
     """One query at a time per process; every request waiting when it starts shares it.
 
-    On SQLite, `commits` says when nothing was committed since the last read began; the
-    version that read found is then still the newest, and no query is needed."""
+    `commits` says when nothing was committed since the last read began; the version that
+    read found is then still the newest, and no query is needed."""
 
     def __init__(self, engine: Engine, commits: SqliteCommits | None = None) -> None:
         self._engine = engine
@@ -120,7 +132,7 @@ async def read_data_version(settings: SettingsDep) -> int:
     reader = per_url.get(settings.database_url)
     if reader is None:
         engine = get_engine(settings)
-        reader = DataVersionReader(engine, SqliteCommits.of(engine))
+        reader = DataVersionReader(engine, commits_of(engine))
         per_url[settings.database_url] = reader
     known = reader.known()
     if known is not None:

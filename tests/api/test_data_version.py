@@ -17,7 +17,7 @@ from api.errors import ServiceUnavailable
 from api.models.base import Operation
 from api.models.changes import Change
 from api.settings import Settings
-from api.web.data_version import DataVersionReader, read_data_version
+from api.web.data_version import DataVersionReader, commits_of, read_data_version
 from tests.conftest import DatabaseFactory, migrate
 
 
@@ -129,3 +129,31 @@ def test_a_hung_database_is_a_503_after_the_read_timeout(engine: Engine) -> None
         while pool.checkedout() and time.monotonic() < deadline:
             time.sleep(0.01)
         assert pool.checkedout() == 0
+
+
+def test_no_query_while_nothing_was_committed_and_a_commit_is_seen(engine: Engine) -> None:
+    """SQLite says whether anything was committed (PRAGMA data_version): no query while
+    nothing was, and a commit by another connection is noticed without asking."""
+    commits = commits_of(engine)
+    if engine.url.get_backend_name() != "sqlite":
+        assert commits is None  # PostgreSQL: the version is read (see commits_of)
+        return
+    assert commits is not None
+    queries = _count_version_queries(engine)
+
+    async def scenario() -> None:
+        reader = DataVersionReader(engine, commits)
+        first = await reader.read()
+        assert reader.known() == first
+        assert [reader.known() for _ in range(100)] == [first] * 100
+        assert len(queries) == 1
+        committed = await asyncio.to_thread(_commit_change, engine, "seen")
+        deadline = time.monotonic() + 5
+        while reader.known() is not None:
+            assert time.monotonic() < deadline, "the commit was never noticed"
+            await asyncio.sleep(0.001)
+        assert await reader.read() == committed
+        assert reader.known() == committed
+        assert len(queries) == 2
+
+    asyncio.run(scenario())
