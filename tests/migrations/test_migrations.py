@@ -8,27 +8,14 @@ from sqlmodel import SQLModel
 from alembic import command
 from api.cli import alembic_config
 from api.db import engine_for
+from api.services.kinds import KINDS
 from tests.conftest import DatabaseFactory, migrate
 
-TABLES = {
-    "ai_models",
-    "arena_scores",
-    "assessments",
+# every record kind's table (api/services/kinds.py), and the service's own
+TABLES = {registered.table for registered in KINDS} | {
     "api_keys",
     "changes",
-    "data_centers",
-    "edwc_clusters",
-    "funding_records",
-    "indicators",
-    "model_aliases",
-    "model_families",
-    "neurips_institutions",
-    "observations",
-    "organizations",
     "rate_limit_windows",
-    "regulation_events",
-    "sources",
-    "timeline_events",
     "write_lock",
 }
 
