@@ -23,7 +23,7 @@ in the same round. Also: each server's RSS after the run, and cold start (spawn 
 Servers run the app of the tree the bench runs from. To measure a commit while the working
 tree is mid-edit, export it and run from there (about 25 minutes with PostgreSQL):
 
-    git archive HEAD | tar -x -C /tmp/aigap-head && cd /tmp/aigap-head
+    mkdir -p /tmp/aigap-head && git archive HEAD | tar -x -C /tmp/aigap-head && cd /tmp/aigap-head
     /work/main/.venv/bin/python -m bench.varied_traffic --seconds 10
 """
 
