@@ -1,20 +1,32 @@
-"""Test databases: a throwaway database per run, built by `alembic upgrade head`, seeded once.
+"""Test databases: each worker's own copy of a template built once per run by `alembic
+upgrade head` and the seed files.
 
 Each test runs inside a transaction (and the app's commits inside savepoints of it) that is
 rolled back afterwards, so no test sees another's writes. AIGAP_TEST_DATABASE picks the
 backend: `sqlite` (default) or `postgresql` (AIGAP_TEST_POSTGRES_URL, a server where the
 user may create databases).
+
+The suite runs in parallel worker processes (pytest-xdist, `-n` in pyproject.toml; `-n 0`
+runs it in one). The first process that needs the migrated, seeded template builds it,
+under a lock; every worker then takes a copy (a file copy, or PostgreSQL's `CREATE DATABASE
+... TEMPLATE`), as does every live server (`seeded_database`). The run's controller removes
+the template at the end.
 """
 
+import fcntl
 import os
+import shutil
+import tempfile
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
+from fastapi.dependencies import models as fastapi_dependency_models
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine, text
 from sqlmodel import Session
 
 from alembic import command
@@ -29,22 +41,116 @@ from api.services.scorecard import clear_scorecard_cache
 from api.services.seed import load
 from api.settings import Settings
 from api.web.data_version import read_data_version
-from tests.live import throwaway_database
+from tests.live import POSTGRES_ADMIN_URL, postgres_name, throwaway_database
 
 BACKEND = os.environ.get("AIGAP_TEST_DATABASE", "sqlite")
+# The run's name, set by its controller and inherited by its workers (and by the servers
+# and nested test runs they start, which replace it with their own).
+RUN = "AIGAP_TEST_RUN"
+WORKERS = "AIGAP_TEST_WORKERS"
 
 DatabaseFactory = Callable[[], AbstractContextManager[str]]
 
 
 def pytest_report_header() -> str:
-    return f"aigap test database: {BACKEND}"
+    return f"aigap test database: {BACKEND} (a migrated, seeded template, copied per worker)"
 
 
-def _throwaway_database(tmp_dir: Path) -> AbstractContextManager[str]:
-    """An empty database that exists for the duration of the block."""
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers() -> int:
+    """`-n auto`: AIGAP_TEST_WORKERS if set, else two workers per CPU (at most eight); the
+    tests wait for servers and subprocesses about as much as they compute."""
+    chosen = os.environ.get(WORKERS)
+    if chosen:
+        return int(chosen)
+    return min(8, 2 * (os.cpu_count() or 1))
+
+
+def _controller(config: pytest.Config) -> bool:
+    """The process that starts the run: not an xdist worker."""
+    return not hasattr(config, "workerinput")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if _controller(config):
+        os.environ[RUN] = uuid.uuid4().hex[:12]
+
+
+def _run_home() -> Path:
+    """Where the run's template and its lock live (shared by the run's workers)."""
+    home = Path(tempfile.gettempdir()) / f"aigap-test-{os.environ[RUN]}"
+    home.mkdir(exist_ok=True)
+    return home
+
+
+def _template_name() -> str:
+    return f"aigap_template_{os.environ[RUN]}"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not _controller(config) or RUN not in os.environ:
+        return
+    home = Path(tempfile.gettempdir()) / f"aigap-test-{os.environ[RUN]}"
+    if (home / "postgresql.ready").exists():
+        admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{_template_name()}" WITH (FORCE)'))
+        admin.dispose()
+    shutil.rmtree(home, ignore_errors=True)
+
+
+@contextmanager
+def _run_lock() -> Iterator[Path]:
+    home = _run_home()
+    with open(home / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield home
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def migrate(url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(url), revision)
+
+
+def _check_backend() -> None:
     if BACKEND not in ("sqlite", "postgresql"):
         raise pytest.UsageError(f"AIGAP_TEST_DATABASE must be sqlite or postgresql: {BACKEND}")
-    return throwaway_database(BACKEND, tmp_dir)
+
+
+def _build_template(url: str) -> None:
+    migrate(url)
+    engine = engine_for(url)
+    with Session(engine) as session:
+        load(session, SEEDS_DIR)
+        session.commit()
+    engine.dispose()  # a template is copied only while nobody is connected to it
+
+
+def _template_url() -> str:
+    """The run's migrated, seeded template; built by whichever process asks first."""
+    _check_backend()
+    with _run_lock() as home:
+        if BACKEND == "sqlite":
+            url = f"sqlite:///{home / 'template.db'}"
+        else:
+            url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{_template_name()}"
+        ready = home / f"{BACKEND}.ready"
+        if not ready.exists():
+            if BACKEND == "postgresql":
+                admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+                with admin.connect() as connection:
+                    connection.execute(text(f'CREATE DATABASE "{postgres_name(url)}"'))
+                admin.dispose()
+            _build_template(url)
+            ready.touch()
+    return url
+
+
+@pytest.fixture(scope="session")
+def template_url() -> str:
+    return _template_url()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -59,34 +165,47 @@ def new_database(tmp_path_factory: pytest.TempPathFactory) -> DatabaseFactory:
     """Make further empty throwaway databases, e.g. to run migrations up and down."""
 
     def factory() -> AbstractContextManager[str]:
-        return _throwaway_database(tmp_path_factory.mktemp("db"))
+        _check_backend()
+        return throwaway_database(BACKEND, tmp_path_factory.mktemp("db"))
 
     return factory
 
 
-def migrate(url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(url), revision)
+@pytest.fixture(scope="session")
+def seeded_database(tmp_path_factory: pytest.TempPathFactory, template_url: str) -> DatabaseFactory:
+    """Make further throwaway copies of the migrated, seeded template, e.g. for a server."""
+
+    def factory() -> AbstractContextManager[str]:
+        return throwaway_database(BACKEND, tmp_path_factory.mktemp("db"), template=template_url)
+
+    return factory
 
 
 @pytest.fixture(scope="session")
-def database_url(new_database: DatabaseFactory) -> Iterator[str]:
-    with new_database() as url:
-        migrate(url)
+def database_url(seeded_database: DatabaseFactory) -> Iterator[str]:
+    """This worker's migrated, seeded database."""
+    with seeded_database() as url:
         yield url
 
 
 @pytest.fixture(scope="session")
 def engine(database_url: str) -> Iterator[Engine]:
     engine = engine_for(database_url)
-    with Session(engine) as session:
-        load(session, SEEDS_DIR)
-        session.commit()
     yield engine
     engine.dispose()
 
 
+def _forget_dependency_callables() -> None:
+    """FastAPI remembers every dependency callable it has classified (lru_caches of 4096),
+    and so every app and test session that such a closure holds: hundreds of megabytes
+    over the suite, which each garbage collection then walks."""
+    for value in vars(fastapi_dependency_models).values():
+        if callable(getattr(value, "cache_clear", None)):
+            value.cache_clear()
+
+
 @pytest.fixture(autouse=True)
-def fresh_computation_caches() -> None:
+def fresh_computation_caches() -> Iterator[None]:
     """Forget computed answers between tests.
 
     They are cached per data version (the newest change id). Each test's writes are rolled
@@ -96,6 +215,8 @@ def fresh_computation_caches() -> None:
     clear_lag_cache()
     clear_scorecard_cache()
     clear_count_cache()
+    yield
+    _forget_dependency_callables()
 
 
 @pytest.fixture
@@ -138,9 +259,50 @@ def use_test_session(app: FastAPI, session: Session) -> None:
     app.state.key_sessions = lambda: nullcontext(session)  # keys checked before the body
 
 
+class WarmApp:
+    """The `client` fixture's app: a new app for every test, on routes built once.
+
+    FastAPI builds each included route's state (its dependencies, its pydantic adapters) on
+    an app's first requests; with an app per test, that was three quarters of the suite's
+    time. So the first test's app is kept, and each later test gets it back carrying every
+    attribute of a newly created app but the router: new state, response cache, failed-key
+    counts, middleware, exception handlers and dependency overrides; the same routes. A test
+    that adds a route spoils it for the next, which then starts again with a new app.
+    """
+
+    def __init__(self) -> None:
+        self.app: FastAPI | None = None
+        self.settings: Settings | None = None
+        self.routes: list[object] = []
+
+    def new(self, settings: Settings) -> FastAPI:
+        app = create_app(settings)
+        warm = self.app
+        if warm is None or settings != self.settings:
+            self.app, self.settings, self.routes = app, settings, list(app.router.routes)
+            return app
+        fresh = {name: value for name, value in vars(app).items() if name != "router"}
+        for name in [name for name in vars(warm) if name not in fresh and name != "router"]:
+            delattr(warm, name)
+        vars(warm).update(fresh)
+        return warm
+
+    def returned(self) -> None:
+        if self.app is not None and list(self.app.router.routes) != self.routes:
+            self.app = None
+
+
+@pytest.fixture(scope="session")
+def warm_app() -> WarmApp:
+    return WarmApp()
+
+
 @pytest.fixture
-def client(session: Session, settings: Settings) -> Iterator[TestClient]:
-    app = create_app(settings)
+def client(session: Session, settings: Settings, warm_app: WarmApp) -> Iterator[TestClient]:
+    app = warm_app.new(settings)
     use_test_session(app, session)
-    with TestClient(app) as test_client:
-        yield test_client
+    try:
+        with TestClient(app) as test_client:
+            yield test_client
+    finally:
+        warm_app.returned()

@@ -40,8 +40,11 @@ OBSERVATION = "/v1/observations/ai-accelerators-us-2025"
 
 
 @pytest.fixture(scope="module")
-def server(new_database: DatabaseFactory) -> Iterator[LiveServer]:
-    with new_database() as url, live_server(url, workers=1, settings=LIMITS) as running:
+def server(seeded_database: DatabaseFactory) -> Iterator[LiveServer]:
+    with (
+        seeded_database() as url,
+        live_server(url, workers=1, settings=LIMITS, seeded=True) as running,
+    ):
         yield running
         engine_for(url).dispose()
 

@@ -30,8 +30,8 @@ SEEDED_LAG, NEW_CN_SCORE, NEW_LAG = 4, 1390.0, 1
 
 
 @pytest.fixture(scope="module")
-def server(new_database: DatabaseFactory) -> Iterator[LiveServer]:
-    with new_database() as url, live_server(url, workers=3) as running:
+def server(seeded_database: DatabaseFactory) -> Iterator[LiveServer]:
+    with seeded_database() as url, live_server(url, workers=3, seeded=True) as running:
         yield running
         engine_for(url).dispose()
 

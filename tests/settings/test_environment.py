@@ -25,6 +25,8 @@ def test_aigap_settings_in_the_shell_change_no_result() -> None:
             "-q",
             "-p",
             "no:cacheprovider",
+            "-n",
+            "0",  # three small files: one process
             "tests/settings/test_settings.py",
             "tests/api/test_cors.py",
             "tests/writes/test_auth.py",

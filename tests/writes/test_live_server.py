@@ -22,8 +22,8 @@ URL = "/v1/observations/ai-accelerators-us-2025"
 
 
 @pytest.fixture
-def server(new_database: DatabaseFactory) -> Iterator[LiveServer]:
-    with new_database() as url, live_server(url) as running:
+def server(seeded_database: DatabaseFactory) -> Iterator[LiveServer]:
+    with seeded_database() as url, live_server(url, seeded=True) as running:
         yield running
         engine_for(url).dispose()
 
