@@ -4,7 +4,6 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlmodel import Session
@@ -46,25 +45,18 @@ GC_THRESHOLDS = (50_000, 20, 100)  # first generation: Python's default is 700
 
 
 @asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Tune the garbage collector once the app is built, and size the thread pool.
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    """Tune the garbage collector once the app is built.
 
     Everything imported and built by now lives as long as the process: freezing it keeps
     the collector from walking it again and again, and a larger first generation makes
     collections rarer. Measured with wrk at 32 connections: p99 242 ms -> 93 ms on
     /v1/models/lag/current, the same throughput (docs/benchmarks.md).
-
-    Sync handlers and database reads run on anyio's threads: 40 by default, each wanting
-    one of the pool's connections. More threads than connections only queue for them
-    (and on SQLite open and close overflow connections); on two cores they thrash the
-    scheduler. So a worker runs as many threads as its pool has connections.
     """
     if gc.get_threshold() != GC_THRESHOLDS:  # once per process, not per app
         gc.collect()
         gc.freeze()
         gc.set_threshold(*GC_THRESHOLDS)
-    limiter = anyio.to_thread.current_default_thread_limiter()
-    limiter.total_tokens = app.state.settings.db_pool_size
     yield
 
 
@@ -85,13 +77,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.dependency_overrides[get_settings] = lambda: settings
     install_error_handlers(app)
     app.add_exception_handler(NotModified, not_modified_handler)
-    app.state.settings = settings
     app.state.response_cache = ResponseCache(settings.response_cache_bytes)
     app.state.read_sessions = lambda: Session(get_engine(settings))
     app.state.data_version = lambda: read_data_version(settings)
     app.state.conditional_routes = set()  # ids of the routes that carry conditional_get
     if not settings.private_reads:  # else the key check must come first: routes only
-        app.add_middleware(ReadPath, cache=app.state.response_cache)  # innermost
+        app.add_middleware(
+            ReadPath, cache=app.state.response_cache, threads=settings.db_pool_size
+        )  # innermost
     # Keys are checked on sessions of their own, before any body is read or lock taken.
     app.state.key_sessions = lambda: Session(get_engine(settings))
     app.state.failed_keys = FailedKeys(settings.rate_window_seconds)

@@ -32,7 +32,7 @@ class Settings(BaseSettings):
         default=5,
         ge=1,
         le=100,
-        description="Database connections per worker, and the threads that use them.",
+        description="Database connections per worker, and the read path's threads that use them.",
     )
     db_connect_timeout: float = Field(
         default=5.0, gt=0, le=60, description="Seconds to wait for a database connection."

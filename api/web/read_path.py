@@ -33,6 +33,7 @@ from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.concurrency import PerLoopLimiter
 from api.errors import AppError
 from api.web.conditional import (
     RECORD_DETAIL,
@@ -84,9 +85,14 @@ class ReadPath:
     and `app.state.data_version` gives the data version (tests answer both from the test's
     transaction)."""
 
-    def __init__(self, app: ASGIApp, cache: ResponseCache) -> None:
+    def __init__(self, app: ASGIApp, cache: ResponseCache, threads: int) -> None:
         self.app = app
         self.cache = cache
+        # Threads of its own, as many as the pool has connections: anyio's 40 only queue
+        # for connections (on SQLite opening and closing overflow ones) and, on two cores,
+        # thrash the scheduler. Not the default limiter: a write's dependencies each take
+        # one of its threads while waiting for the write lock, and capping those deadlocks.
+        self._threads = PerLoopLimiter(threads)
         self._targets: LRUCache[str, Target | None] = LRUCache(maxsize=PATHS_REMEMBERED)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -162,7 +168,7 @@ class ReadPath:
                 return listed.json(session, request, values, version, etag)
 
         try:
-            response = await anyio.to_thread.run_sync(read)
+            response = await anyio.to_thread.run_sync(read, limiter=self._threads())
         except Exception as exc:
             handled = await _handled(request, exc)
             if handled is None:
