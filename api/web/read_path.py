@@ -103,6 +103,7 @@ class ReadPath:
         if target is None:
             await self.app(scope, receive, send)
             return
+        scope["route"] = target.route  # metrics and the access log name it, whoever answers
         request = Request(scope)
         try:
             version = await request.app.state.data_version()
@@ -119,7 +120,6 @@ class ReadPath:
         key = self.cache.key(request, etag) if self.cache.max_bytes else None
         answer = self.cache.get(key) if key is not None else None
         if answer is None and target.listed is not None:
-            scope["route"] = target.route  # for the metrics and the access log
             answer = await self._list(request, target, target.listed, version, etag)
             if answer is not None and answer.status == 200 and key is not None:
                 self.cache.put(key, answer)

@@ -79,3 +79,16 @@ def test_no_secrets_in_logs(client: TestClient, access_lines: io.StringIO) -> No
     assert "s3cret-value" not in logged
     assert "api_key=%5Bredacted%5D" in logged
     assert redact_query("token=a&country=US") == "token=%5Bredacted%5D&country=US"
+
+
+def test_answers_from_the_read_path_are_counted_under_their_route(client: TestClient) -> None:
+    """A 304 and a remembered answer are given before routing; they still name the route."""
+    path = "/v1/models/lag"
+    before = client.get("/metrics").text
+    etag = client.get(path).headers["etag"]
+    assert client.get(path).status_code == 200  # remembered
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+    text = client.get("/metrics").text
+    assert _count(text, path, "200") == _count(before, path, "200") + 2
+    assert _count(text, path, "304") == _count(before, path, "304") + 1
+    assert _count(text, "unmatched", "304") == _count(before, "unmatched", "304")
