@@ -65,7 +65,7 @@ from bench.observation_list import (
     datasette_binary,
     scenarios,
 )
-from tests.live import stop
+from tests.live import serving
 
 Pair = tuple[str, str]  # (aigap path, Datasette path), the same question
 SCRIPT = ROOT / "bench" / "varied.lua"
@@ -327,31 +327,9 @@ def check_same_answers(aigap_base: str, datasette_base: str, pairs: Sequence[Pai
 
 def cold_start(args: list[str], env: dict[str, str] | None, port: int, path: str) -> float:
     """Seconds from spawning the server to its first 200 on `path`."""
-    url = f"http://127.0.0.1:{port}{path}"
     began = time.perf_counter()
-    process = subprocess.Popen(
-        args,
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        with httpx.Client(timeout=30) as client:
-            while True:
-                try:
-                    if client.get(url).status_code == 200:
-                        return time.perf_counter() - began
-                except httpx.TransportError:
-                    pass
-                if process.poll() is not None:
-                    raise RuntimeError(f"{args[0]} exited ({process.returncode})")
-                if time.perf_counter() - began > 60:
-                    raise RuntimeError(f"{args[0]} did not answer in 60 s")
-                time.sleep(0.01)
-    finally:
-        stop(process, 20)
+    with serving(args, port, path, env, poll=0.01):
+        return time.perf_counter() - began
 
 
 def _ratio(rps: float, baseline: float) -> str:

@@ -91,7 +91,12 @@ def throwaway_database(
 
 @contextmanager
 def serving(
-    args: list[str], port: int, probe: str, env: dict[str, str] | None = None, wait: float = 60
+    args: list[str],
+    port: int,
+    probe: str,
+    env: dict[str, str] | None = None,
+    wait: float = 60,
+    poll: float = 0.1,
 ) -> Iterator[subprocess.Popen[bytes]]:
     """A server process in its own group, once `probe` answers 2xx; SIGTERM (then SIGKILL)
     to the group at the end."""
@@ -115,7 +120,7 @@ def serving(
                     raise RuntimeError(f"the server exited ({process.returncode})") from None
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"the server did not answer {probe} in {wait} s") from None
-                time.sleep(0.1)
+                time.sleep(poll)
         yield process
     finally:
         stop(process, 20)
