@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
-from api.deadlines import PROGRESS_STEPS, DeadlineConnection, SqliteDeadline
+from api.deadlines import PROGRESS_STEPS, DeadlineConnection, SqliteDeadline, commit_outcome
 from api.settings import Settings, normalize_database_url
 
 BEGIN_IMMEDIATE = "aigap_begin_immediate"
@@ -127,7 +127,8 @@ def finish(session: Session, *, commit: bool) -> None:
     """Commit (or roll back) and close: the end of every unit of work."""
     try:
         if commit:
-            session.commit()
+            with commit_outcome():
+                session.commit()
         else:
             session.rollback()
     except BaseException:

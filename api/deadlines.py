@@ -11,6 +11,11 @@ error handler answers as a 503 with Retry-After.
   `Connection.wait`, which takes a timeout; the connection is then closed, and the pool
   drops it.
 - SQLite: a progress handler interrupts the statement; `busy_timeout` bounds lock waits.
+
+A COMMIT that got no answer is in doubt: the server may have made it durable and then
+stopped answering, or may still make it durable when it wakes. `commit_outcome` turns
+that case into `CommitInDoubt`, so the client is told that its write may have been saved
+rather than that it was not.
 """
 
 import math
@@ -22,8 +27,22 @@ from typing import Any
 
 import psycopg
 from psycopg.errors import _WaitTimeout
+from sqlalchemy.exc import DBAPIError
 
-_request_deadline: ContextVar[float | None] = ContextVar("aigap_request_deadline", default=None)
+from api.errors import CommitInDoubt
+
+
+class RequestClock:
+    """One request's deadline, and whether a COMMIT of its writes went unanswered."""
+
+    def __init__(self, seconds: float, *, writes: bool) -> None:
+        self.deadline = time.monotonic() + seconds
+        self.writes = writes  # a read's COMMIT changes nothing: it is never in doubt
+        self.committing = False  # a COMMIT was sent; its answer has not come
+        self.committed = False  # a COMMIT was answered: the request's writes are saved
+
+
+_request_clock: ContextVar[RequestClock | None] = ContextVar("aigap_request_clock", default=None)
 
 # PostgreSQL's own statement_timeout fires first when the server is alive; the client
 # gives it this long to say so before it assumes the server is gone.
@@ -37,23 +56,63 @@ PROGRESS_STEPS = 10_000
 class DeadlinePassed(psycopg.OperationalError):
     """A statement was not started or not finished before its deadline."""
 
+    def __init__(self, message: str, *, sent: bool) -> None:
+        super().__init__(message)
+        self.sent = sent  # False: the server never saw the statement
+
 
 @contextmanager
-def request_deadline(seconds: float) -> Iterator[None]:
-    """Database work inside the block (and in threads it starts) ends within `seconds`."""
-    token = _request_deadline.set(time.monotonic() + seconds)
+def request_deadline(seconds: float, *, writes: bool = True) -> Iterator[RequestClock]:
+    """Database work inside the block (and in threads it starts) ends within `seconds`.
+
+    Threads get a copy of the context, but the clock itself is shared: what a thread marks
+    on it (a COMMIT in flight) the request's event loop sees."""
+    clock = RequestClock(seconds, writes=writes)
+    token = _request_clock.set(clock)
     try:
-        yield
+        yield clock
     finally:
-        _request_deadline.reset(token)
+        _request_clock.reset(token)
 
 
 def seconds_left(statement_limit: float) -> float:
     """How long a statement starting now may take: its own limit, or the request's rest."""
-    deadline = _request_deadline.get()
-    if deadline is None:
+    clock = _request_clock.get()
+    if clock is None:
         return statement_limit
-    return min(statement_limit, deadline - time.monotonic())
+    return min(statement_limit, clock.deadline - time.monotonic())
+
+
+@contextmanager
+def commit_outcome() -> Iterator[None]:
+    """Around a COMMIT of writes: marks the request's clock while the COMMIT waits for its
+    answer, and raises `CommitInDoubt` when none came (the connection was lost, or the
+    deadline passed after COMMIT was sent); the mark then stays, so that an answer given
+    for the request by its deadline says the same. An error the server answered (a
+    serialization failure, say) means nothing was committed, and passes through."""
+    clock = _request_clock.get()
+    if clock is not None and not clock.writes:
+        yield
+        return
+    if clock is not None:
+        clock.committing = True
+    try:
+        yield
+    except DBAPIError as exc:
+        if _unanswered(exc.orig):
+            raise CommitInDoubt() from exc
+        if clock is not None:
+            clock.committing = False
+        raise
+    if clock is not None:
+        clock.committing, clock.committed = False, True
+
+
+def _unanswered(error: BaseException | None) -> bool:
+    """A PostgreSQL error with no SQLSTATE came from the client side: no answer arrived."""
+    if isinstance(error, DeadlinePassed):
+        return error.sent
+    return isinstance(error, psycopg.Error) and error.sqlstate is None
 
 
 class DeadlineConnection(psycopg.Connection[Any]):
@@ -67,7 +126,7 @@ class DeadlineConnection(psycopg.Connection[Any]):
         seconds = max(floor, seconds_left(self.statement_timeout + CLIENT_GRACE))
         if seconds <= 0:  # nothing was sent: the connection stays usable
             gen.close()
-            raise DeadlinePassed("the request's deadline passed before this statement")
+            raise DeadlinePassed("the request's deadline passed before this statement", sent=False)
         if timeout is not None and timeout <= seconds:
             return super().wait(gen, interval, timeout)
         try:
@@ -75,7 +134,9 @@ class DeadlineConnection(psycopg.Connection[Any]):
         except _WaitTimeout:
             # The server is mid-answer, or gone: this connection cannot be used again.
             self.close()
-            raise DeadlinePassed(f"the database did not answer within {seconds:.1f} s") from None
+            raise DeadlinePassed(
+                f"the database did not answer within {seconds:.1f} s", sent=True
+            ) from None
 
     def rollback(self) -> None:
         self._rolling_back = True

@@ -85,6 +85,21 @@ class ServiceUnavailable(AppError):
     status, title, slug = 503, "Service unavailable", "service-unavailable"
 
 
+class CommitInDoubt(ServiceUnavailable):
+    """A write's COMMIT was sent and no answer came: it may have been saved."""
+
+    slug = "commit-in-doubt"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the database stopped answering while this write was being committed, so it may "
+            "or may not have been saved. Read the record (its ETag, or its revisions) before "
+            "you send it again, or send it again with If-Match set to the ETag it replaced: "
+            "a 412 then means that it was saved.",
+            header_retry_after=1,
+        )
+
+
 class FieldError(BaseModel):
     field: str = Field(description="Dotted location of the failing input, e.g. query.limit.")
     reason: str = Field(description="Why it failed.")

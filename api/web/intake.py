@@ -34,6 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.deadlines import request_deadline
 from api.errors import (
     AppError,
+    CommitInDoubt,
     ContentTooLarge,
     RequestTimeout,
     ServiceUnavailable,
@@ -128,7 +129,9 @@ class RequestIntake:
         should anything else keep it (a wait for a pooled connection, a connect to a
         server that does not answer), the client still gets its 503 shortly after, and
         the app's own answer, when it comes, is dropped. Past its deadline the app can no
-        longer commit: every statement, COMMIT included, is refused.
+        longer commit: every statement, COMMIT included, is refused. A write whose COMMIT
+        was sent but not yet answered is answered `commit-in-doubt`; one whose COMMIT was
+        answered is saved, and its own answer goes out.
 
         A timer rather than a task of its own for the app: one per request is cheap
         enough to leave no trace in bench/http_protocol.py."""
@@ -145,25 +148,29 @@ class RequestIntake:
             nonlocal cut_off
             if begun:  # an answer is on its way (a long CSV, say): let it finish
                 return
+            if clock.committed:  # the writes are saved: only the answer is left to send
+                return
             cut_off = True
-            late = ServiceUnavailable(
+            late: ServiceUnavailable = ServiceUnavailable(
                 f"the request did not finish within {seconds:g} s; retry shortly",
                 header_retry_after=1,
             )
+            if clock.committing:
+                late = CommitInDoubt()
             answer = problem_for(Request(scope), late)(scope, receive, send)
             _late_answers.add(task := asyncio.ensure_future(answer))
             task.add_done_callback(_late_answers.discard)
 
-        timer = asyncio.get_running_loop().call_later(seconds + CUTOFF_GRACE, at_deadline)
-        try:
-            with request_deadline(seconds):
+        with request_deadline(seconds, writes=scope["method"] not in SAFE_METHODS) as clock:
+            timer = asyncio.get_running_loop().call_later(seconds + CUTOFF_GRACE, at_deadline)
+            try:
                 await self.app(scope, receive, guarded_send)
-        except Exception:
-            if not cut_off:
-                raise
-            logger.warning("a request answered at its deadline failed later", exc_info=True)
-        finally:
-            timer.cancel()
+            except Exception:
+                if not cut_off:
+                    raise
+                logger.warning("a request answered at its deadline failed later", exc_info=True)
+            finally:
+                timer.cancel()
 
     def _route(self, scope: Scope) -> APIRoute | None:
         for route in walk_routes(scope["app"].router.routes):
@@ -187,7 +194,7 @@ class RequestIntake:
             )
         sessions: KeySessions = request.app.state.key_sessions
         try:
-            with anyio.fail_after(seconds + CUTOFF_GRACE), request_deadline(seconds):
+            with anyio.fail_after(seconds + CUTOFF_GRACE), request_deadline(seconds, writes=False):
                 principal = await anyio.to_thread.run_sync(
                     self._principal, request, sessions, abandon_on_cancel=True
                 )

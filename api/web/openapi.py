@@ -116,7 +116,11 @@ def _problem_responses() -> dict[int, dict[str, Any]]:
     known = {
         404: "Nothing by that name; the problem says what can be named.",
         414: "The query string is longer than allowed.",
-        503: "The database is unavailable or past its deadline; retry after Retry-After.",
+        503: (
+            "The database is unavailable or past its deadline; retry after Retry-After. A "
+            "write answered with the type commit-in-doubt may have been saved: its COMMIT "
+            "was sent and no answer came."
+        ),
         401: "No valid API key.",
         403: "The key's scope does not allow this.",
         413: "The body is larger than allowed.",
