@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -159,13 +160,15 @@ def test_forty_clients_through_a_freeze_are_answered_by_their_deadlines(
     the database freezes under them, requests in flight included, for longer than any
     deadline. Each answer comes within its deadline and a second: a 2xx, a 412, or a 503;
     never a 500, never a hang. Afterwards the service is back, and every write answered
-    200 is in the history, and no other."""
+    200 is in the history; the only others there are writes answered `commit-in-doubt`
+    (their COMMIT was sent as the database froze), never one answered a plain 503."""
     base, auth = frozen_server.base, {"Authorization": f"Bearer {frozen_server.key}"}
     path = "/v1/observations/ai-accelerators-us-2025"
-    before = len(httpx.get(base + path + "/revisions", timeout=10).json())
+    before = len(_history(base + path))
     stop = threading.Event()
     answers: list[tuple[str, int, float]] = []
-    written = []
+    written: list[float] = []
+    in_doubt: list[float] = []
 
     def client(i: int) -> None:
         with httpx.Client(base_url=base, timeout=30) as http:
@@ -174,10 +177,13 @@ def test_forty_clients_through_a_freeze_are_answered_by_their_deadlines(
                 n += 1
                 started = time.monotonic()
                 if i % 8 == 0:
-                    body = accelerators_us_2025(20_000_000 + i * 1000 + n)
+                    value = 20_000_000 + i * 1000 + n
+                    body = accelerators_us_2025(value)
                     response = http.put(path, json=body, headers={**auth, "If-Match": "*"})
                     if response.status_code == 200:
-                        written.append(response.json()["revision"])
+                        written.append(value)
+                    elif response.json()["type"].endswith("/commit-in-doubt"):
+                        in_doubt.append(value)
                 else:
                     target = ("/v1/observations?page=", f"{path}?limit=", "/v1/scorecard?x=")
                     response = http.get(target[i % 3].split("?")[0], params=_page(i, n))
@@ -206,9 +212,22 @@ def test_forty_clients_through_a_freeze_are_answered_by_their_deadlines(
     while httpx.get(base + "/readyz", timeout=10).status_code != 200:
         assert time.monotonic() < deadline
         time.sleep(0.2)
-    history = httpx.get(base + path + "/revisions", timeout=10).json()
-    assert len(history) == before + len(written)
-    assert sorted(r["revision"] for r in history[before:]) == sorted(written)
+    history = _history(base + path)
+    saved = [revision["value"] for revision in history[before:]]
+    assert len(saved) == len(set(saved))
+    assert set(written) <= set(saved) <= set(written) | set(in_doubt), (written, in_doubt)
+
+
+def _history(url: str) -> list[dict[str, Any]]:
+    """The record's revisions. With deadlines this short a loaded machine can answer a
+    503 even unfrozen; never a problem counted as history."""
+    deadline = time.monotonic() + 15
+    while (response := httpx.get(url + "/revisions", timeout=10)).status_code == 503:
+        assert time.monotonic() < deadline, response.text
+        time.sleep(0.2)
+    assert response.status_code == 200, response.text
+    revisions: list[dict[str, Any]] = response.json()
+    return revisions
 
 
 def _page(i: int, n: int) -> dict[str, str]:
