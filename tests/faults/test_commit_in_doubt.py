@@ -6,6 +6,7 @@ deadline. Such a write is answered 503 `commit-in-doubt`, never the plain 503 th
 "not saved", whichever part of the service gives the answer."""
 
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -33,44 +34,52 @@ postgresql_only = pytest.mark.skipif(BACKEND != "postgresql", reason="needs Post
 IN_DOUBT = "https://aigap.dev/problems/commit-in-doubt"
 
 
-@postgresql_only
-def test_a_commit_sent_to_a_frozen_database_is_in_doubt_and_lands_on_thaw() -> None:
-    with private_cluster() as cluster:
-        engine = engine_for(cluster.admin_url, statement_timeout=5, connect_timeout=1)
-        try:
-            with engine.begin() as connection:
-                connection.execute(text("CREATE TABLE written (x integer)"))
-            session = Session(engine)
-            session.execute(text("INSERT INTO written VALUES (1)"))
-            cluster.freeze()
-            try:
-                with request_deadline(0.5), pytest.raises(CommitInDoubt):
-                    finish(session, commit=True)
-            finally:
-                cluster.thaw()
-            assert _eventually_counted(cluster) == 1  # the doubt was real: it was saved
-        finally:
-            engine.dispose()
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[PrivateCluster]:
+    if BACKEND != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    with private_cluster() as running:
+        yield running
 
 
 @postgresql_only
-def test_a_read_whose_commit_gets_no_answer_is_a_plain_503() -> None:
-    with private_cluster() as cluster:
-        engine = engine_for(cluster.admin_url, statement_timeout=5, connect_timeout=1)
+def test_a_commit_sent_to_a_frozen_database_is_in_doubt_and_lands_on_thaw(
+    cluster: PrivateCluster,
+) -> None:
+    engine = engine_for(cluster.admin_url, statement_timeout=5, connect_timeout=1)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE written (x integer)"))
+        session = Session(engine)
+        session.execute(text("INSERT INTO written VALUES (1)"))
+        cluster.freeze()
         try:
-            session = Session(engine)
-            session.execute(text("SELECT 1"))
-            cluster.freeze()
-            try:
-                with (
-                    request_deadline(0.5, writes=False),
-                    pytest.raises(OperationalError, match="did not answer"),
-                ):
-                    finish(session, commit=True)
-            finally:
-                cluster.thaw()
+            with request_deadline(0.5), pytest.raises(CommitInDoubt):
+                finish(session, commit=True)
         finally:
-            engine.dispose()
+            cluster.thaw()
+        assert _eventually_counted(cluster) == 1  # the doubt was real: it was saved
+    finally:
+        engine.dispose()
+
+
+@postgresql_only
+def test_a_read_whose_commit_gets_no_answer_is_a_plain_503(cluster: PrivateCluster) -> None:
+    engine = engine_for(cluster.admin_url, statement_timeout=5, connect_timeout=1)
+    try:
+        session = Session(engine)
+        session.execute(text("SELECT 1"))
+        cluster.freeze()
+        try:
+            with (
+                request_deadline(0.5, writes=False),
+                pytest.raises(OperationalError, match="did not answer"),
+            ):
+                finish(session, commit=True)
+        finally:
+            cluster.thaw()
+    finally:
+        engine.dispose()
 
 
 def test_an_error_the_database_answered_is_not_in_doubt(database_url: str) -> None:
