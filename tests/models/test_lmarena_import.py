@@ -286,6 +286,13 @@ def test_other_categories_are_kept_apart_and_never_feed_the_lag(
         (f"{CSV_HEADER}\n1,1,a,1300,+5/-5,lots,,,,\n".encode(), "text/csv", {}, "votes"),
         (f"{CSV_HEADER}\n1,1,a,1300,,,,,,\n2,2,A,1301,,,,,,\n".encode(), "text/csv", {}, "model"),
         (b"model\nx\n", "text/csv", {}, "header"),
+        (  # a model name longer than its column: a 422, never a 500
+            b'{"full": {"' + b"m" * 300 + b'": {"rating": 1300}}}',
+            "application/json",
+            {},
+            ": name",
+        ),
+        (f"{CSV_HEADER}\n1,1,{'m' * 300},1300,,,,,,\n".encode(), "text/csv", {}, ": name"),
         (
             f"{CSV_HEADER}\n1,1,a,1300,,,,,,\n".encode(),
             "text/csv",
