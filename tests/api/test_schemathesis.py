@@ -9,6 +9,7 @@ OpenAPI links of each 201 (read, history, correct with If-Match, retire) with re
 ETags.
 """
 
+import json
 import re
 import subprocess
 import sys
@@ -39,7 +40,7 @@ expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "414", "41
 
 
 def _schemathesis(base: str, report_dir: Path, *options: str) -> subprocess.CompletedProcess[str]:
-    process = _start_schemathesis(base, report_dir, *options)
+    process = _start_schemathesis(base, _schema_file(base, report_dir), report_dir, *options)
     try:
         stdout, stderr = process.communicate(timeout=900)
     finally:
@@ -47,7 +48,19 @@ def _schemathesis(base: str, report_dir: Path, *options: str) -> subprocess.Comp
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
-def _start_schemathesis(base: str, report_dir: Path, *options: str) -> subprocess.Popen[str]:
+def _schema_file(base: str, directory: Path) -> Path:
+    """The server's OpenAPI document, fetched once with a generous timeout. Schemathesis
+    loads a URL with a fixed 10 s read timeout, which several processes asking a loaded
+    machine at once have exceeded; from a file, none of them waits on the server for it."""
+    directory.mkdir(parents=True, exist_ok=True)
+    schema = directory / "openapi.json"
+    schema.write_bytes(httpx.get(base + "/openapi.json", timeout=60).content)
+    return schema
+
+
+def _start_schemathesis(
+    base: str, schema: Path, report_dir: Path, *options: str
+) -> subprocess.Popen[str]:
     report_dir.mkdir(parents=True, exist_ok=True)
     config = report_dir / "schemathesis.toml"
     config.write_text(CONFIG)
@@ -57,7 +70,9 @@ def _start_schemathesis(base: str, report_dir: Path, *options: str) -> subproces
             "--config-file",
             str(config),
             "run",
-            f"{base}/openapi.json",
+            str(schema),
+            "--url",
+            base,
             "--checks",
             "all",
             "--seed",
@@ -99,11 +114,13 @@ def test_every_operation_keeps_its_contract(
     seeded_database: DatabaseFactory, tmp_path: Path
 ) -> None:
     with seeded_database() as url, live_server(url, workers=2, seeded=True) as server:
-        paths = httpx.get(server.base + "/openapi.json", timeout=30).json()["paths"]
+        schema = _schema_file(server.base, tmp_path)
+        paths = json.loads(schema.read_text())["paths"]
         shares = _shares(paths)
         running = [
             _start_schemathesis(
                 server.base,
+                schema,
                 tmp_path / f"share-{number}",
                 "--include-path-regex",
                 _path_regex(share),
