@@ -181,6 +181,7 @@ def _column(kind: RecordKind, name: str, joined: bool = False) -> Any:
 def _order_by(kind: RecordKind, sort: str | None) -> list[Any]:
     fields = [s.strip() for s in sort.split(",")] if sort else list(kind.default_sort)
     order: list[Any] = []
+    named: set[str] = set()
     for raw in fields:
         name = raw.removeprefix("-")
         if not name or name not in kind.sort_fields:
@@ -190,6 +191,12 @@ def _order_by(kind: RecordKind, sort: str | None) -> list[Any]:
                 + " (prefix - for descending)",
                 errors=[{"field": "query.sort", "reason": f"unknown sort field {raw!r}"}],
             )
+        if name in named:
+            raise InvalidQuery(
+                f"sort names {name!r} twice; name each field at most once",
+                errors=[{"field": "query.sort", "reason": f"{name!r} named twice"}],
+            )
+        named.add(name)
         column = col(_column(kind, name))
         order.append(column.desc() if raw.startswith("-") else column.asc())
     if "key" not in {f.removeprefix("-") for f in fields}:

@@ -170,7 +170,7 @@ def add_record_routes(
     one_field = "-?(?:" + "|".join(kind.sort_fields) + ")"
     sort_pattern = f"^{one_field}(?:,{one_field})*$"
     sort_doc = (
-        "Comma-separated fields, `-` for descending. Sortable: "
+        "Comma-separated fields, each at most once, `-` for descending. Sortable: "
         + ", ".join(kind.sort_fields)
         + f". Default: {','.join(kind.default_sort)}."
     )
@@ -185,7 +185,7 @@ def add_record_routes(
         ] = 50,
         page: Annotated[int, Query(ge=1, le=1_000_000, description="Page number, from 1.")] = 1,
         sort: Annotated[
-            str | None, Query(description=sort_doc, max_length=200, pattern=sort_pattern)
+            str | None, Query(description=sort_doc, pattern=sort_pattern)
         ] = None,
         as_of: AsOf = None,
         **filters: Any,

@@ -185,6 +185,26 @@ def test_bad_values_name_the_field(client: TestClient, params: dict[str, str], f
     assert field in {e["field"] for e in response.json()["errors"]}
 
 
+@pytest.mark.parametrize("sort", ["key,key", "-amount_usd,country,amount_usd"])
+def test_a_sort_field_named_twice_is_a_400_naming_it(client: TestClient, sort: str) -> None:
+    response = client.get("/v1/funding/records", params={"sort": sort})
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["errors"] == [
+        {"field": "query.sort", "reason": f"{sort.split(',')[-1]!r} named twice"}
+    ]
+
+
+def test_every_sortable_field_at_once(client: TestClient) -> None:
+    fields = "-key,country,level,measure,amount,amount_usd,period_start,period_end"
+    response = client.get("/v1/funding/records", params={"sort": fields, "limit": 5})
+    assert response.status_code == 200
+    assert response.json()["items"][0]["key"] == max(
+        item["key"] for item in client.get("/v1/funding/records?limit=1000").json()["items"]
+    )
+
+
 def test_arena_month_filter_rejects_a_bad_month(client: TestClient) -> None:
     response = client.get("/v1/models/arena-scores", params={"from": "2025-1"})
     assert response.status_code == 400
