@@ -18,7 +18,7 @@ from api.services.records import data_version
 from api.settings import Settings
 from api.web.read_path import ReadPath
 from tests.api.routes import LIST_PATHS
-from tests.conftest import use_test_session
+from tests.conftest import WarmApp, use_test_session
 
 PER_REQUEST = {"x-request-id", "date", "server"}
 
@@ -28,14 +28,28 @@ def _without_read_path(app: FastAPI) -> FastAPI:
     return app
 
 
+@pytest.fixture(scope="module")
+def warm_routed_app() -> WarmApp:
+    """The app without the read path keeps its built routes from test to test, as the
+    `client` fixture's app does (tests/conftest.py)."""
+    return WarmApp()
+
+
 @pytest.fixture
-def clients(session: Session, settings: Settings) -> Iterator[tuple[TestClient, TestClient]]:
-    fast, routed = create_app(settings), _without_read_path(create_app(settings))
+def clients(
+    session: Session, settings: Settings, warm_app: WarmApp, warm_routed_app: WarmApp
+) -> Iterator[tuple[TestClient, TestClient]]:
+    fast = warm_app.new(settings)
+    routed = _without_read_path(warm_routed_app.new(settings))
     for app in (fast, routed):
         use_test_session(app, session)
     assert any(m.cls is ReadPath for m in fast.user_middleware)  # type: ignore[comparison-overlap]
-    with TestClient(fast) as fast_client, TestClient(routed) as routed_client:
-        yield fast_client, routed_client
+    try:
+        with TestClient(fast) as fast_client, TestClient(routed) as routed_client:
+            yield fast_client, routed_client
+    finally:
+        warm_app.returned()
+        warm_routed_app.returned()
 
 
 def _same(fast: Response, routed: Response) -> None:
