@@ -184,9 +184,7 @@ def add_record_routes(
             int, Query(ge=1, le=1000, description="Page size (1-1000; more is a 400).")
         ] = 50,
         page: Annotated[int, Query(ge=1, le=1_000_000, description="Page number, from 1.")] = 1,
-        sort: Annotated[
-            str | None, Query(description=sort_doc, pattern=sort_pattern)
-        ] = None,
+        sort: Annotated[str | None, Query(description=sort_doc, pattern=sort_pattern)] = None,
         as_of: AsOf = None,
         **filters: Any,
     ) -> Any:

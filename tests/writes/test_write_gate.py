@@ -61,7 +61,9 @@ def test_a_valid_write_takes_the_lock(client: TestClient, session: Session) -> N
 
 
 def test_bad_keys_count_toward_the_address_limit(database_url: str, session: Session) -> None:
-    app = create_app(Settings(database_url=database_url, address_rate_limit=3, **ONE_WINDOW))
+    app = create_app(
+        Settings(database_url=database_url, address_rate_limit=3, rate_window_seconds=ONE_WINDOW)
+    )
     use_test_session(app, session)
     good = bearer(session)
     with TestClient(app) as client:
@@ -78,7 +80,9 @@ def test_bad_keys_count_toward_the_address_limit(database_url: str, session: Ses
 
 
 def test_failures_leave_the_rest_of_the_address_budget(database_url: str, session: Session) -> None:
-    app = create_app(Settings(database_url=database_url, address_rate_limit=4, **ONE_WINDOW))
+    app = create_app(
+        Settings(database_url=database_url, address_rate_limit=4, rate_window_seconds=ONE_WINDOW)
+    )
     use_test_session(app, session)
     good = bearer(session)
     with TestClient(app) as client:
