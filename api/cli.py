@@ -311,6 +311,7 @@ def serve(
         log_level=settings.log_level,
         log_config=log_config(settings.log_level),
         timeout_graceful_shutdown=settings.shutdown_timeout,
+        timeout_keep_alive=settings.keep_alive_timeout,
         # uvicorn replaces a worker that has not answered its supervisor within 5 s; a
         # worker importing the app on a busy two-core machine can take longer than that,
         # and killing it only starts the same slow import again.

@@ -75,6 +75,12 @@ class Settings(BaseSettings):
         le=300,
         description="Seconds a client may take to send a request's line and headers.",
     )
+    keep_alive_timeout: int = Field(
+        default=5,
+        ge=1,
+        le=3600,
+        description="Seconds an idle keep-alive connection stays open after its last answer.",
+    )
     body_timeout: float = Field(
         default=30.0,
         gt=0,

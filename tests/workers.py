@@ -20,6 +20,10 @@ from tests.live import LiveServer
 
 TCP_LISTEN = "0A"
 
+# A pinned client's connection must outlive the pauses of a test on a loaded machine: a
+# connection the server closed as idle is silently reopened, perhaps to another worker.
+KEPT_ALIVE = {"AIGAP_KEEP_ALIVE_TIMEOUT": "600"}
+
 
 def _children(pid: int) -> list[int]:
     found = []

@@ -47,6 +47,7 @@ class LimitedH11Protocol(H11Protocol):
         self.header_timeout = settings.header_timeout
         self.max_head = settings.max_header_bytes
         self._head_timer: asyncio.TimerHandle | None = None
+        self._answered = False
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -75,6 +76,7 @@ class LimitedH11Protocol(H11Protocol):
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
+        self._answered = True
         if not self.transport.is_closing():
             self._arm_head_timer()  # the next request's head, once it starts, is bounded
 
@@ -121,8 +123,10 @@ class LimitedH11Protocol(H11Protocol):
                 "Request timeout",
                 f"the request line and headers did not arrive within {self.header_timeout:g} s",
             )
-        else:
-            self.transport.close()  # an idle connection: nothing to answer
+        elif not self._answered:
+            self.transport.close()  # a connection that never said anything: nothing to answer
+        # else a kept-alive connection waiting for its next request: uvicorn closes it after
+        # AIGAP_KEEP_ALIVE_TIMEOUT, which may be longer than the head's timeout
 
     def _refuse(self, status: int, slug: str, title: str, detail: str) -> None:
         self._disarm_head_timer()

@@ -16,7 +16,7 @@ from api.db import engine_for
 from tests.conftest import BACKEND
 from tests.live import LiveServer, live_server
 from tests.pg_cluster import PrivateCluster, private_cluster
-from tests.workers import WorkerClient, one_client_per_worker
+from tests.workers import KEPT_ALIVE, WorkerClient, one_client_per_worker
 
 pytestmark = pytest.mark.skipif(BACKEND != "postgresql", reason="needs PostgreSQL")
 
@@ -38,8 +38,7 @@ def cluster() -> Iterator[PrivateCluster]:
         yield running
 
 
-# AIGAP_DB_READ_TIMEOUT for these servers; short enough that a pinned connection is never
-# idle for uvicorn's 5 s keep-alive while the other worker's five paths time out.
+# AIGAP_DB_READ_TIMEOUT for these servers: short, so the five paths time out quickly.
 READ_TIMEOUT = 0.5
 
 
@@ -47,7 +46,7 @@ READ_TIMEOUT = 0.5
 def server(cluster: PrivateCluster) -> Iterator[LiveServer]:
     url = cluster.create_database("aigap")
     try:
-        settings = {"AIGAP_DB_READ_TIMEOUT": str(READ_TIMEOUT)}
+        settings = {"AIGAP_DB_READ_TIMEOUT": str(READ_TIMEOUT), **KEPT_ALIVE}
         with live_server(url, workers=WORKERS, settings=settings) as running:
             yield running
     finally:

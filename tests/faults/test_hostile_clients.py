@@ -23,12 +23,14 @@ from tests.live import LiveServer, live_server
 from tests.writes.helpers import accelerators_us_2025
 
 HEADER_TIMEOUT = 1.0
+KEEP_ALIVE_TIMEOUT = 3
 BODY_TIMEOUT = 2.0
 MAX_HEADER_BYTES = 8_192
 MAX_QUERY_BYTES = 1_024
 MAX_BODY_BYTES = 2_000
 LIMITS = {
     "AIGAP_HEADER_TIMEOUT": str(HEADER_TIMEOUT),
+    "AIGAP_KEEP_ALIVE_TIMEOUT": str(KEEP_ALIVE_TIMEOUT),
     "AIGAP_BODY_TIMEOUT": str(BODY_TIMEOUT),
     "AIGAP_MAX_HEADER_BYTES": str(MAX_HEADER_BYTES),
     "AIGAP_MAX_QUERY_BYTES": str(MAX_QUERY_BYTES),
@@ -254,6 +256,25 @@ def test_a_slow_request_head_is_a_408_and_an_idle_connection_is_closed(
         started = time.monotonic()
         assert _read_answer(idle, timeout=HEADER_TIMEOUT + 5) is None
         assert time.monotonic() - started < HEADER_TIMEOUT + 1
+
+
+def test_a_kept_alive_connection_lives_its_keep_alive_timeout_not_the_heads(
+    server: LiveServer,
+) -> None:
+    request = b"GET /v1/sources?limit=1 HTTP/1.1\r\nHost: x\r\n\r\n"
+    with _connect(server) as sock:
+        sock.sendall(request)
+        first = _read_answer(sock)
+        assert first is not None
+        assert first.status == 200
+        time.sleep(HEADER_TIMEOUT + 0.5)  # idle past the head's timeout: still open
+        sock.sendall(request)
+        second = _read_answer(sock)
+        assert second is not None
+        assert second.status == 200
+        started = time.monotonic()
+        assert _read_answer(sock, timeout=KEEP_ALIVE_TIMEOUT + 5) is None  # closed, unanswered
+        assert KEEP_ALIVE_TIMEOUT - 1 < time.monotonic() - started < KEEP_ALIVE_TIMEOUT + 2
 
 
 def test_a_dripping_head_is_cut_off_however_it_drips(server: LiveServer) -> None:

@@ -13,7 +13,7 @@ import pytest
 from api.db import engine_for
 from tests.conftest import BACKEND, DatabaseFactory
 from tests.live import LiveServer, live_server
-from tests.workers import WorkerClient, one_client_per_worker
+from tests.workers import KEPT_ALIVE, WorkerClient, one_client_per_worker
 from tests.writes.helpers import accelerators_us_2025
 
 pytestmark = pytest.mark.skipif(BACKEND != "postgresql", reason="needs PostgreSQL")
@@ -31,7 +31,10 @@ SEEDED_LAG, NEW_CN_SCORE, NEW_LAG = 4, 1390.0, 1
 
 @pytest.fixture(scope="module")
 def server(seeded_database: DatabaseFactory) -> Iterator[LiveServer]:
-    with seeded_database() as url, live_server(url, workers=3, seeded=True) as running:
+    with (
+        seeded_database() as url,
+        live_server(url, workers=3, settings=KEPT_ALIVE, seeded=True) as running,
+    ):
         yield running
         engine_for(url).dispose()
 
