@@ -29,7 +29,8 @@ CENSORED_FILL = 'fill="#ffffff"'
 
 
 def fetch_json(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=10) as response:
+    # generous: a cold worker's first lag or chart is slow on a loaded machine
+    with urllib.request.urlopen(url, timeout=60) as response:
         return json.load(response)
 
 
