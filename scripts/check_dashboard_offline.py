@@ -100,8 +100,8 @@ def check_page(browser: str, base: str, workdir: Path, shot: Path, width: int) -
     return [f"/dashboard at {width} px: {problem}" for problem in problems]
 
 
-def check(out: Path) -> list[str]:
-    return check_offline(out, _check_widths)
+def check(out: Path, database_url: str | None = None) -> list[str]:
+    return check_offline(out, _check_widths, database_url)
 
 
 def _check_widths(browser: str, base: str, workdir: Path, out: Path) -> list[str]:

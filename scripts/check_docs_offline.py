@@ -21,8 +21,8 @@ PAGES = {
 }
 
 
-def check(out: Path) -> list[str]:
-    return check_offline(out, _check_pages)
+def check(out: Path, database_url: str | None = None) -> list[str]:
+    return check_offline(out, _check_pages, database_url)
 
 
 def _check_pages(browser: str, base: str, workdir: Path, out: Path) -> list[str]:

@@ -1,8 +1,8 @@
 """Headless Chromium against a real server with the network cut: the one harness the offline
 checks share (scripts/check_docs_offline.py, scripts/check_dashboard_offline.py).
 
-`running_server` starts `aigap serve` on a throwaway, migrated and seeded SQLite database
-(with the tests' helpers, tests/live.py);
+`running_server` starts `aigap serve` on a given seeded database (the tests pass a copy of
+their template) or on a throwaway SQLite one it migrates and seeds (with tests/live.py);
 `render` loads a page through a dead proxy (only loopback is reachable) and returns the DOM
 the page rendered and every URL the page asked for, and saves a screenshot.
 """
@@ -15,13 +15,14 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 
 from tests.live import free_port, serving, throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_SCREENSHOT_BYTES = 10_000
+AIGAP = [sys.executable, "-m", "api.cli"]
 
 
 def chromium() -> str | None:
@@ -29,16 +30,23 @@ def chromium() -> str | None:
 
 
 @contextmanager
-def running_server(workdir: Path) -> Iterator[str]:
-    """The base URL of a server on a seeded database in `workdir`, until the block ends."""
+def running_server(workdir: Path, database_url: str | None = None) -> Iterator[str]:
+    """The base URL of a server on `database_url` (migrated and seeded), or else on a
+    throwaway SQLite database in `workdir` migrated and seeded here, until the block ends."""
+    with nullcontext(database_url) if database_url else _seeded_sqlite(workdir) as url:
+        env = {**os.environ, "AIGAP_DATABASE_URL": url}
+        port = free_port()
+        with serving([*AIGAP, "serve", "--port", str(port)], port, "/healthz", env):
+            yield f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def _seeded_sqlite(workdir: Path) -> Iterator[str]:
     with throwaway_database("sqlite", workdir) as url:
         env = {**os.environ, "AIGAP_DATABASE_URL": url}
-        aigap = [sys.executable, "-m", "api.cli"]
-        subprocess.run([*aigap, "migrate"], env=env, cwd=ROOT, check=True, capture_output=True)
-        subprocess.run([*aigap, "seed"], env=env, cwd=ROOT, check=True, capture_output=True)
-        port = free_port()
-        with serving([*aigap, "serve", "--port", str(port)], port, "/healthz", env):
-            yield f"http://127.0.0.1:{port}"
+        subprocess.run([*AIGAP, "migrate"], env=env, cwd=ROOT, check=True, capture_output=True)
+        subprocess.run([*AIGAP, "seed"], env=env, cwd=ROOT, check=True, capture_output=True)
+        yield url
 
 
 def render(
@@ -67,8 +75,10 @@ def render(
         f"--virtual-time-budget={budget_ms}",
         f"--window-size={size[0]},{size[1]}",
     ]
-    dom = _run_browser([*common, f"--log-net-log={netlog}", "--dump-dom", url])
-    _run_browser([*common, f"--screenshot={screenshot}", url])
+    # One browser start does all three: the DOM dump, the screenshot and the network log.
+    dom = _run_browser(
+        [*common, f"--log-net-log={netlog}", f"--screenshot={screenshot}", "--dump-dom", url]
+    )
     return dom, page_requests(netlog, url.split("/", 3)[:3])
 
 
@@ -110,13 +120,16 @@ def screenshot_problem(shot: Path) -> str | None:
 PageCheck = Callable[[str, str, Path, Path], list[str]]  # browser, base URL, workdir, out
 
 
-def check_offline(out: Path, check_pages: PageCheck) -> list[str]:
-    """The problems `check_pages` finds with a fresh server; screenshots go to `out`."""
+def check_offline(
+    out: Path, check_pages: PageCheck, database_url: str | None = None
+) -> list[str]:
+    """The problems `check_pages` finds with a fresh server (on `database_url`, a migrated and
+    seeded database, if given); screenshots go to `out`."""
     browser = chromium()
     if browser is None:
         return ["chromium is not installed (apt-get install chromium)"]
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp)) as base:
+    with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp), database_url) as base:
         return check_pages(browser, base, Path(tmp), out)
 
 

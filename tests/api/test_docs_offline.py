@@ -7,6 +7,7 @@ import pytest
 
 from scripts.check_docs_offline import check
 from scripts.chromium import chromium
+from tests.conftest import DatabaseFactory
 
 REQUIRED = os.environ.get("AIGAP_REQUIRE_BROWSER") == "1"
 
@@ -15,7 +16,8 @@ REQUIRED = os.environ.get("AIGAP_REQUIRE_BROWSER") == "1"
     chromium() is None and not REQUIRED,
     reason="chromium is not installed; .ci/run installs it and sets AIGAP_REQUIRE_BROWSER=1",
 )
-def test_docs_render_offline_in_chromium(tmp_path: Path) -> None:
-    assert check(tmp_path) == []
+def test_docs_render_offline_in_chromium(tmp_path: Path, seeded_database: DatabaseFactory) -> None:
+    with seeded_database() as url:
+        assert check(tmp_path, url) == []
     assert (tmp_path / "docs.png").stat().st_size > 10_000
     assert (tmp_path / "redoc.png").stat().st_size > 10_000
