@@ -317,9 +317,9 @@ def serve(
         # and killing it only starts the same slow import again.
         timeout_worker_healthcheck=settings.worker_start_timeout,
         proxy_headers=True,
-        # h11 with a bounded, timed request head, refused as problem+json (api/web/protocol.py)
-        http="api.web.protocol:LimitedH11Protocol",
-        h11_max_incomplete_event_size=settings.max_header_bytes,
+        # httptools with a bounded, timed request head, refused as problem+json
+        # (api/web/protocol.py)
+        http="api.web.protocol:LimitedHttpToolsProtocol",
     )
 
 

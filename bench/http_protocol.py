@@ -1,9 +1,10 @@
-"""What the HTTP limits cost: uvicorn's httptools parser (the default, no limits) against the
-h11 protocol `aigap serve` now runs (api/web/protocol.py: bounded, timed request heads,
-problem+json refusals), each with and without the request intake and HEAD middlewares
-(api/web/intake.py, api/web/head.py). All four servers run at once, one worker each, and
-take turns under wrk (32 connections), so that load from elsewhere on the machine falls
-on all of them; each figure is the median of the turns.
+"""What the HTTP limits cost: uvicorn's httptools protocol (no limits) without and with the
+request intake and HEAD middlewares (api/web/intake.py, api/web/head.py), uvicorn's h11
+protocol with them (the pure-Python parser `aigap serve` ran until its limits moved onto
+httptools), and the protocol `aigap serve` runs (api/web/protocol.py: httptools with
+bounded, timed request heads and problem+json refusals). All four servers run at once, one
+worker each, and take turns under wrk (32 connections), so that load from elsewhere on the
+machine falls on all of them; each figure is the median of the turns.
 
     python -m bench.http_protocol [--seconds 4] [--backend sqlite|postgresql]
 """
@@ -19,19 +20,18 @@ import httpx
 import uvicorn
 
 from api.main import create_app
-from api.settings import get_settings
 from api.web.head import HeadAsGet
 from api.web.intake import RequestIntake
 from bench.common import aigap, free_port, process_serving, table, throwaway_database, wrk
 
 PATHS = ("/v1/models/lag/current", "/v1/observations?limit=100")
 ROUNDS = 3  # the setups take turns, so that load from elsewhere falls on all of them
-LIMITED = "api.web.protocol:LimitedH11Protocol"
+LIMITED = "api.web.protocol:LimitedHttpToolsProtocol"
 SETUPS = (  # (label, protocol, app)
-    ("httptools, no intake (before)", "httptools", "bench.http_protocol:app_without_limits"),
-    ("httptools + intake", "httptools", "api.main:app"),
-    ("h11 limited, no intake", LIMITED, "bench.http_protocol:app_without_limits"),
-    ("h11 limited + intake (now)", LIMITED, "api.main:app"),
+    ("httptools, no limits, no intake", "httptools", "bench.http_protocol:app_without_limits"),
+    ("httptools, no limits + intake", "httptools", "api.main:app"),
+    ("h11, no limits + intake", "h11", "api.main:app"),
+    ("httptools limited + intake (now)", LIMITED, "api.main:app"),
 )
 
 
@@ -54,7 +54,6 @@ def serve(protocol: str, app: str, port: int) -> None:
         factory=factory,
         log_level="warning",
         access_log=False,
-        h11_max_incomplete_event_size=get_settings().max_header_bytes,
     )
 
 

@@ -120,9 +120,7 @@ def screenshot_problem(shot: Path) -> str | None:
 PageCheck = Callable[[str, str, Path, Path], list[str]]  # browser, base URL, workdir, out
 
 
-def check_offline(
-    out: Path, check_pages: PageCheck, database_url: str | None = None
-) -> list[str]:
+def check_offline(out: Path, check_pages: PageCheck, database_url: str | None = None) -> list[str]:
     """The problems `check_pages` finds with a fresh server (on `database_url`, a migrated and
     seeded database, if given); screenshots go to `out`."""
     browser = chromium()

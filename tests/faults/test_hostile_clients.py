@@ -277,6 +277,44 @@ def test_a_kept_alive_connection_lives_its_keep_alive_timeout_not_the_heads(
         assert KEEP_ALIVE_TIMEOUT - 1 < time.monotonic() - started < KEEP_ALIVE_TIMEOUT + 2
 
 
+def test_a_head_begun_late_on_a_kept_alive_connection_has_its_own_deadline(
+    server: LiveServer,
+) -> None:
+    with _connect(server) as sock:
+        sock.sendall(b"GET /v1/sources?limit=1 HTTP/1.1\r\nHost: x\r\n\r\n")
+        first = _read_answer(sock)
+        assert first is not None
+        assert first.status == 200
+        time.sleep(HEADER_TIMEOUT + 0.5)  # the first wait for a head lapses, kept alive
+        sock.sendall(b"GET /v1/sources HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
+        started = time.monotonic()
+        answer = _read_answer(sock, timeout=KEEP_ALIVE_TIMEOUT + 5)
+        elapsed = time.monotonic() - started
+    assert answer is not None
+    assert answer.status == 408
+    assert elapsed < HEADER_TIMEOUT + 1
+    answer.problem()
+
+
+def test_pipelined_requests_are_answered_in_order(server: LiveServer) -> None:
+    first = b"GET /v1/sources?limit=1 HTTP/1.1\r\nHost: x\r\n\r\n"
+    second = b"GET /v1/sources?limit=2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    with _connect(server) as sock:
+        sock.sendall(first + second)  # both heads in one read
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    answers = []
+    while data:
+        answer = _parse(data)
+        assert answer is not None, data
+        answers.append(answer)
+        head_length = data.index(b"\r\n\r\n") + 4
+        data = data[head_length + len(answer.body) :]
+    assert [answer.status for answer in answers] == [200, 200]
+    assert [len(json.loads(answer.body)["items"]) for answer in answers] == [1, 2]
+
+
 def test_a_dripping_head_is_cut_off_however_it_drips(server: LiveServer) -> None:
     """One byte a tenth of a second: each arrival is within any idle timeout, the head never
     completes."""
