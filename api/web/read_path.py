@@ -88,9 +88,10 @@ class ReadPath:
     def __init__(self, app: ASGIApp, cache: ResponseCache, threads: int) -> None:
         self.app = app
         self.cache = cache
-        # Threads of its own, as many as the pool has connections: anyio's 40 only queue
-        # for connections (on SQLite opening and closing overflow ones) and, on two cores,
-        # thrash the scheduler. Not the default limiter: a write's dependencies each take
+        # Threads of its own, at most as many as the pool has connections (on SQLite at
+        # most one per CPU, Settings.read_threads): anyio's 40 only queue for connections
+        # (on SQLite opening and closing overflow ones) and, on two cores, thrash the
+        # scheduler. Not the default limiter: a write's dependencies each take
         # one of its threads while waiting for the write lock, and capping those deadlocks.
         self._threads = PerLoopLimiter(threads)
         self._targets: LRUCache[str, Target | None] = LRUCache(maxsize=PATHS_REMEMBERED)

@@ -1,5 +1,6 @@
 """Settings: environment variables with the AIGAP_ prefix, validated, all documented."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,14 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     readme = Path(PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     for name in Settings.model_fields:
         assert f"AIGAP_{name.upper()}" in readme, name
+
+
+def test_sqlite_reads_use_at_most_a_thread_per_cpu_and_postgresql_one_per_connection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    sqlite = Settings(database_url="sqlite:///./x.db", db_pool_size=5)
+    postgresql = Settings(database_url="postgresql://u@127.0.0.1:5432/x", db_pool_size=5)
+    assert sqlite.read_threads == 2
+    assert Settings(database_url="sqlite:///./x.db", db_pool_size=1).read_threads == 1
+    assert postgresql.read_threads == 5
