@@ -6,8 +6,8 @@ each run by its own schemathesis process at the same time (one process takes its
 one at a time). The writes run in one more process with a write key, so that their bodies
 reach validation: a keyless write is refused at the door whatever its body, and thousands
 of body variants would all test that one line. Schemathesis' `ignored_auth` check still
-sends every write that succeeds again without the key and with a wrong one, and expects the
-refusal. Together the processes test every operation exactly once.
+sends a write that succeeded again without the key and with a wrong one (once per
+operation), and expects the refusal. Together the processes test every operation exactly once.
 The second test is schemathesis' stateful phase with a write key: it creates records and
 follows the OpenAPI links of each 201 (read, history, correct with If-Match, retire) with
 real keys and ETags.
