@@ -44,16 +44,24 @@ def _plans(session: Session, query: ListQuery) -> Iterator[tuple[str, str]]:
         yield statement, " / ".join(str(row[-1]) for row in plan)
 
 
+def _counts_and_pages(session: Session, filters: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The plans of the counts and of the pages `list_records` ran for `filters`."""
+    counts, pages = [], []
+    for statement, plan in _plans(session, ListQuery(filters=filters)):
+        if statement.lstrip().upper().startswith("SELECT COUNT("):
+            counts.append(plan)
+        elif "LIMIT" in statement.upper():
+            pages.append(plan)
+    assert counts
+    assert pages
+    return counts, pages
+
+
 @pytest.mark.parametrize("filters", FILTERS)
 def test_the_total_counts_the_country_index_alone(
     session: Session, filters: dict[str, Any]
 ) -> None:
-    counts = [
-        plan
-        for statement, plan in _plans(session, ListQuery(filters=filters))
-        if statement.lstrip().upper().startswith("SELECT COUNT(")
-    ]
-    assert counts
+    counts, _pages = _counts_and_pages(session, filters)
     for plan in counts:
         assert "COVERING INDEX ix_observations_current_country" in plan, plan
 
@@ -62,12 +70,7 @@ def test_the_total_counts_the_country_index_alone(
 def test_the_page_is_read_in_the_country_index_order(
     session: Session, filters: dict[str, Any]
 ) -> None:
-    pages = [
-        plan
-        for statement, plan in _plans(session, ListQuery(filters=filters))
-        if "LIMIT" in statement.upper()
-    ]
-    assert pages
+    _counts, pages = _counts_and_pages(session, filters)
     for plan in pages:
         assert "ix_observations_current_country" in plan, plan
         assert "TEMP B-TREE" not in plan, plan
