@@ -22,10 +22,11 @@ from api.models.lag import LagSeries
 from api.services.citations import arena_citations, source_line
 from api.services.models import lag_series
 from api.web.data_version import DataVersionDep
+from api.web.lazy_route import LazyAPIRoute
 from api.web.params import FromMonth, Tolerance, ToMonth
 from api.web.record_routes import AsOf
 
-router = APIRouter(prefix="/v1/models", tags=["models"])
+router = APIRouter(prefix="/v1/models", tags=["models"], route_class=LazyAPIRoute)
 
 
 class SvgResponse(Response):

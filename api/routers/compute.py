@@ -8,9 +8,10 @@ from api.services.compute import (
     DATA_CENTERS,
     EDWC_CLUSTERS,
 )
+from api.web.lazy_route import LazyAPIRoute
 from api.web.record_routes import add_record_routes
 
-router = APIRouter(prefix="/v1/compute", tags=["compute"])
+router = APIRouter(prefix="/v1/compute", tags=["compute"], route_class=LazyAPIRoute)
 add_record_routes(router, "/data-centers", DATA_CENTERS)
 add_record_routes(router, "/clusters", EDWC_CLUSTERS)
 add_record_routes(router, "/indicators", COMPUTE_INDICATORS)

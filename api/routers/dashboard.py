@@ -36,9 +36,10 @@ from api.web.dashboard_page import (
     render_filter_problem,
 )
 from api.web.data_version import DataVersionDep
+from api.web.lazy_route import LazyAPIRoute
 from api.web.strict_query import ignores_unknown_query
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=LazyAPIRoute)
 SOURCES_SHOWN = 1000
 FILTERS = ("from", "to", "tolerance")
 MAX_TOLERANCE = 1000

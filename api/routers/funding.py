@@ -25,10 +25,11 @@ from api.web.csv_export import csv_response
 from api.web.csv_routes import add_csv_twin
 from api.web.data_version import DataVersionDep
 from api.web.imports import add_import_route
+from api.web.lazy_route import LazyAPIRoute
 from api.web.record_routes import AsOf, add_record_routes
 from api.web.strict_query import negotiates_csv
 
-router = APIRouter(prefix="/v1/funding", tags=["funding"])
+router = APIRouter(prefix="/v1/funding", tags=["funding"], route_class=LazyAPIRoute)
 
 
 E = TypeVar("E", GroupField, Status)

@@ -14,8 +14,9 @@ from api.deps import SettingsDep
 from api.errors import ERROR_RESPONSES, ServiceUnavailable
 from api.services.health import Readiness, check_readiness, expected_head
 from api.settings import Settings
+from api.web.lazy_route import LazyAPIRoute
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=LazyAPIRoute)
 
 
 class Health(BaseModel):

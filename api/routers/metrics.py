@@ -12,8 +12,9 @@ from prometheus_client.registry import Collector
 from api.db import get_engine
 from api.deps import SessionDep, SettingsDep
 from api.services.records import data_version
+from api.web.lazy_route import LazyAPIRoute
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=LazyAPIRoute)
 
 
 class StateCollector(Collector):

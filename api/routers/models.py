@@ -35,11 +35,12 @@ from api.web.csv_export import csv_response
 from api.web.csv_routes import add_csv_twin
 from api.web.data_version import DataVersionDep
 from api.web.imports import IMPORT_RESPONSES, add_import_route
+from api.web.lazy_route import LazyAPIRoute
 from api.web.params import FromMonth, Tolerance, ToMonth
 from api.web.record_routes import AsOf, add_record_routes
 from api.web.strict_query import negotiates_csv
 
-router = APIRouter(prefix="/v1/models", tags=["models"])
+router = APIRouter(prefix="/v1/models", tags=["models"], route_class=LazyAPIRoute)
 add_import_route(
     router,
     "/arena-scores/import",

@@ -6,9 +6,10 @@ from api.services.imports import import_observations
 from api.services.indicators import OBSERVATIONS
 from api.services.kinds import OBSERVATION_IMPORT
 from api.web.imports import add_import_route
+from api.web.lazy_route import LazyAPIRoute
 from api.web.record_routes import add_record_routes
 
-router = APIRouter(prefix="/v1/observations", tags=["observations"])
+router = APIRouter(prefix="/v1/observations", tags=["observations"], route_class=LazyAPIRoute)
 add_import_route(
     router,
     "/import",

@@ -14,10 +14,11 @@ from api.web.conditional import cache_headers, wants_csv
 from api.web.csv_export import csv_response
 from api.web.csv_routes import add_csv_twin
 from api.web.data_version import DataVersionDep
+from api.web.lazy_route import LazyAPIRoute
 from api.web.record_routes import AsOf
 from api.web.strict_query import negotiates_csv
 
-router = APIRouter(prefix="/v1/scorecard", tags=["scorecard"])
+router = APIRouter(prefix="/v1/scorecard", tags=["scorecard"], route_class=LazyAPIRoute)
 RESPONSES: dict[int | str, dict[str, Any]] = {
     400: ERROR_RESPONSES[400],
     503: ERROR_RESPONSES[503],

@@ -3,9 +3,10 @@
 from fastapi import APIRouter
 
 from api.services.talent import NEURIPS_INSTITUTIONS, TALENT_INDICATORS, TALENT_OBSERVATIONS
+from api.web.lazy_route import LazyAPIRoute
 from api.web.record_routes import add_record_routes
 
-router = APIRouter(prefix="/v1/talent", tags=["talent"])
+router = APIRouter(prefix="/v1/talent", tags=["talent"], route_class=LazyAPIRoute)
 add_record_routes(router, "/institutions", NEURIPS_INSTITUTIONS)
 add_record_routes(router, "/indicators", TALENT_INDICATORS)
 add_record_routes(router, "/observations", TALENT_OBSERVATIONS, mrv=True)

@@ -1,0 +1,91 @@
+"""A server starts fast: routes are built when first asked for (exactly as FastAPI would
+build them), and what a request does not need is not imported."""
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+
+from api import PROJECT_ROOT
+from api.web.lazy_route import LazyAPIRoute
+
+# Run in a fresh interpreter: in the suite's own process other tests have built the routes.
+FRESH_PROCESS = """
+import json, sys
+from fastapi.testclient import TestClient
+from api.main import create_app
+from api.settings import Settings
+from api.web.intake import walk_routes
+
+app = create_app(Settings(database_url=sys.argv[1]))
+routes = [r for r in walk_routes(app.router.routes) if hasattr(r, "_unbuilt")]
+before = [r.path for r in routes if r._unbuilt is not None]
+probed = [getattr(r, "original_router", None) for r in routes]
+with TestClient(app) as client:
+    status = client.get("/v1/observations?country=US&limit=5").status_code
+built = [r.path for r in routes if r._unbuilt is None]
+heavy = [name for name in ("alembic", "psycopg") if name in sys.modules]
+print(json.dumps({"routes": len(routes), "unbuilt_at_start": len(before), "probed": probed,
+                  "status": status, "built": built, "heavy": heavy}))
+"""
+
+
+def test_a_request_builds_its_own_route_and_no_other(database_url: str) -> None:
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", FRESH_PROCESS, database_url],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+        check=True,
+    )
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["routes"] > 100
+    assert report["unbuilt_at_start"] == report["routes"]
+    assert report["probed"] == [None] * report["routes"]  # a getattr probe builds nothing
+    assert report["status"] == 200
+    assert report["built"] == ["/v1/observations"]
+    # imported only where needed: alembic for readiness, psycopg for PostgreSQL
+    assert report["heavy"] == ([] if database_url.startswith("sqlite") else ["psycopg"])
+
+
+def _endpoint(key: str, limit: int = 10, country: str | None = None) -> dict[str, Any]:
+    """Lists things."""
+    return {"key": key, "limit": limit, "country": country}
+
+
+def test_a_lazy_route_is_built_as_an_eager_one() -> None:
+    options: dict[str, Any] = {
+        "methods": ["get"],
+        "summary": "List things",
+        "responses": {404: {"description": "Not found"}},
+        "tags": ["things"],
+    }
+    lazy = LazyAPIRoute("/v1/things/{key}", _endpoint, **options)
+    eager = APIRoute("/v1/things/{key}", _endpoint, **options)
+    # what matching needs is there before the build
+    assert lazy.__dict__["_unbuilt"] is not None
+    assert (lazy.methods, lazy.name, lazy.path_format) == ({"GET"}, "_endpoint", "/v1/things/{key}")
+    assert lazy.path_regex.pattern == eager.path_regex.pattern
+    # the first read of anything else builds it
+    assert [p.name for p in lazy.dependant.query_params] == ["limit", "country"]
+    assert lazy.__dict__["_unbuilt"] is None
+    for name in ("unique_id", "description", "status_code", "response_model", "responses", "tags"):
+        assert getattr(lazy, name) == getattr(eager, name), name
+    assert lazy.dependant.path_params[0].name == eager.dependant.path_params[0].name == "key"
+
+
+def test_a_route_that_cannot_be_built_says_so_every_time() -> None:
+    def broken(key: list[int]) -> None:  # a path parameter must be a scalar
+        """Broken."""
+
+    route = LazyAPIRoute("/broken/{key}", broken)
+    for _ in range(2):  # FastAPI's own refusal, again on the next read
+        with pytest.raises(AssertionError, match="Path params"):
+            _ = route.dependant
