@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass
 
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -19,6 +17,11 @@ class Readiness:
 
 
 def expected_head() -> str | None:
+    # Imported here: alembic (with mako and pygments) is a fifth of the server's start-up,
+    # and only readiness needs it, once.
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     config = Config()
     config.set_main_option("script_location", str(ALEMBIC_DIR))
     return ScriptDirectory.from_config(config).get_current_head()
