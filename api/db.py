@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
-from api.deadlines import PROGRESS_STEPS, DeadlineConnection, SqliteDeadline, commit_outcome
+from api.deadlines import PROGRESS_STEPS, SqliteDeadline, commit_outcome
 from api.settings import Settings, normalize_database_url
 
 BEGIN_IMMEDIATE = "aigap_begin_immediate"
@@ -93,6 +93,8 @@ def _create(
         )
         _make_sqlite_transactional(engine, statement_timeout or math.inf)
         return engine
+    from api.postgres_deadlines import DeadlineConnection  # psycopg: only for PostgreSQL
+
     engine = create_engine(
         url,
         pool_size=pool_size,

@@ -10,6 +10,8 @@ error handler answers as a 503 with Retry-After.
   by the client too, a little later: every wait of psycopg goes through
   `Connection.wait`, which takes a timeout; the connection is then closed, and the pool
   drops it.
+  (api/postgres_deadlines.py, imported only for a PostgreSQL engine: psycopg is a twentieth
+  of a SQLite server's start-up.)
 - SQLite: a progress handler interrupts the statement; `busy_timeout` bounds lock waits.
 
 A COMMIT that got no answer is in doubt: the server may have made it durable and then
@@ -19,14 +21,12 @@ rather than that it was not.
 """
 
 import math
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
 
-import psycopg
-from psycopg.errors import _WaitTimeout
 from sqlalchemy.exc import DBAPIError
 
 from api.errors import CommitInDoubt
@@ -44,21 +44,8 @@ class RequestClock:
 
 _request_clock: ContextVar[RequestClock | None] = ContextVar("aigap_request_clock", default=None)
 
-# PostgreSQL's own statement_timeout fires first when the server is alive; the client
-# gives it this long to say so before it assumes the server is gone.
-CLIENT_GRACE = 0.5
-# A rollback after the deadline still gets this long: it releases the transaction's locks.
-ROLLBACK_FLOOR = 0.5
 # SQLite calls the progress handler every this many virtual machine instructions.
 PROGRESS_STEPS = 10_000
-
-
-class DeadlinePassed(psycopg.OperationalError):
-    """A statement was not started or not finished before its deadline."""
-
-    def __init__(self, message: str, *, sent: bool) -> None:
-        super().__init__(message)
-        self.sent = sent  # False: the server never saw the statement
 
 
 @contextmanager
@@ -99,7 +86,7 @@ def commit_outcome() -> Iterator[None]:
     try:
         yield
     except DBAPIError as exc:
-        if _unanswered(exc.orig):
+        if exc.orig is not None and _unanswered(exc.orig):
             raise CommitInDoubt() from exc
         if clock is not None:
             clock.committing = False
@@ -108,42 +95,12 @@ def commit_outcome() -> Iterator[None]:
         clock.committing, clock.committed = False, True
 
 
-def _unanswered(error: BaseException | None) -> bool:
-    """A PostgreSQL error with no SQLSTATE came from the client side: no answer arrived."""
-    if isinstance(error, DeadlinePassed):
-        return error.sent
-    return isinstance(error, psycopg.Error) and error.sqlstate is None
+def _unanswered(error: BaseException) -> bool:
+    if "psycopg" not in sys.modules:  # then the error is SQLite's: it always answers
+        return False
+    from api.postgres_deadlines import unanswered
 
-
-class DeadlineConnection(psycopg.Connection[Any]):
-    """A psycopg connection whose every wait on the server ends by its deadline."""
-
-    statement_timeout: float = math.inf  # set for each connection by its engine
-    _rolling_back = False
-
-    def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
-        floor = ROLLBACK_FLOOR if self._rolling_back else 0.0
-        seconds = max(floor, seconds_left(self.statement_timeout + CLIENT_GRACE))
-        if seconds <= 0:  # nothing was sent: the connection stays usable
-            gen.close()
-            raise DeadlinePassed("the request's deadline passed before this statement", sent=False)
-        if timeout is not None and timeout <= seconds:
-            return super().wait(gen, interval, timeout)
-        try:
-            return super().wait(gen, interval, None if math.isinf(seconds) else seconds)
-        except _WaitTimeout:
-            # The server is mid-answer, or gone: this connection cannot be used again.
-            self.close()
-            raise DeadlinePassed(
-                f"the database did not answer within {seconds:.1f} s", sent=True
-            ) from None
-
-    def rollback(self) -> None:
-        self._rolling_back = True
-        try:
-            super().rollback()
-        finally:
-            self._rolling_back = False
+    return unanswered(error)
 
 
 class SqliteDeadline:

@@ -15,7 +15,8 @@ from collections.abc import Callable
 
 import psycopg
 
-from api.deadlines import PROGRESS_STEPS, DeadlineConnection, SqliteDeadline, request_deadline
+from api.deadlines import PROGRESS_STEPS, SqliteDeadline, request_deadline
+from api.postgres_deadlines import DeadlineConnection
 from bench.common import POSTGRES_ADMIN, table
 
 ROWS = 1_000_000
