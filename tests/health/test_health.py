@@ -4,8 +4,9 @@ import gc
 
 from fastapi.testclient import TestClient
 
+from api import GC_THRESHOLDS
 from api.db import engine_for
-from api.main import GC_THRESHOLDS, create_app
+from api.main import create_app
 from api.settings import Settings
 from tests.conftest import DatabaseFactory, migrate
 
