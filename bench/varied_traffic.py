@@ -267,12 +267,13 @@ def started(
 
 def _all_workers_up(pid: int, workers: int, wait: float = 60) -> None:
     """uvicorn answers as soon as one worker listens; wait (up to `wait` s) until every worker
-    has imported the app: each past 100 MiB and no longer growing."""
+    has imported the app: each past 60 MiB (the app imported; a bare interpreter is ~10) and
+    no longer growing."""
     deadline = time.monotonic() + wait
     before = 0.0
     while time.monotonic() < deadline:
         sizes = worker_sizes(pid)
-        if len(sizes) >= workers and min(sizes) > 100 and sum(sizes) - before < 1:
+        if len(sizes) >= workers and min(sizes) > 60 and sum(sizes) - before < 1:
             return
         before = sum(sizes)
         time.sleep(0.5)
