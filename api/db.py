@@ -1,17 +1,23 @@
 """Engines and sessions. One engine per database URL per process."""
 
 import math
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session
 
 from api.deadlines import PROGRESS_STEPS, SqliteDeadline, commit_outcome
 from api.settings import Settings, normalize_database_url
 
 BEGIN_IMMEDIATE = "aigap_begin_immediate"
+# Execution option: on PostgreSQL, run the statements without BEGIN (api.db.reading).
+NO_TRANSACTION = "aigap_no_transaction"
+# A pooled PostgreSQL connection idle for longer than this is pinged before it is used.
+PING_AFTER_IDLE_SECONDS = 1.0
 
 
 def _make_sqlite_transactional(engine: Engine, statement_timeout: float) -> None:
@@ -38,6 +44,41 @@ def _make_sqlite_transactional(engine: Engine, statement_timeout: float) -> None
         # SQLite answers with "database is locked" instead of waiting).
         immediate = connection.get_execution_options().get(BEGIN_IMMEDIATE)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Ping a connection before use only if it sat in the pool for a while.
+
+    SQLAlchemy's pool_pre_ping pings at every checkout: a round trip of every read's
+    four on PostgreSQL (two checkouts: the data version and the page). A connection that
+    was in use a moment ago needs none; one that waited in the pool may have outlived a
+    restart of the server, and is replaced (DisconnectionError: the pool connects anew).
+    A statement on a connection that dies later still fails and invalidates the pool, as
+    with pool_pre_ping.
+    """
+    dialect = engine.dialect
+
+    @event.listens_for(engine, "connect")
+    def _fresh(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if getattr(dbapi_connection, "closed", False) or getattr(dbapi_connection, "broken", False):
+            raise DisconnectionError("closed while it was in use (a deadline passed)")
+        idle_since = record.info.get("idle_since", -math.inf)
+        if time.monotonic() - idle_since <= PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            if dbapi_connection.closed or dialect.is_disconnect(error, dbapi_connection, None):
+                raise DisconnectionError(str(error)) from error
+            raise
 
 
 def _milliseconds(seconds: float | None, unlimited: float) -> int:
@@ -99,7 +140,6 @@ def _create(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
         pool_timeout=connect_timeout,
         connect_args={
             "connect_timeout": max(1, int(connect_timeout)),
@@ -109,10 +149,18 @@ def _create(
 
     @event.listens_for(engine, "do_connect")
     def _connect(_dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
-        connection = DeadlineConnection.connect(*cargs, **cparams)
+        # psycopg in autocommit: the transaction is begun here, on the "begin" event, as
+        # on SQLite; the read path's reads then need none (NO_TRANSACTION).
+        connection = DeadlineConnection.connect(*cargs, autocommit=True, **cparams)
         connection.statement_timeout = statement_timeout or math.inf
         return connection
 
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        if not connection.get_execution_options().get(NO_TRANSACTION):
+            connection.exec_driver_sql("BEGIN")
+
+    _ping_when_idle(engine)
     return engine
 
 
@@ -123,6 +171,18 @@ def get_engine(settings: Settings) -> Engine:
         settings.db_connect_timeout,
         settings.db_statement_timeout,
     )
+
+
+def reading(engine: Engine) -> Engine:
+    """The engine for the read path's reads (the data version, a list's count and page):
+    the same pool, and on PostgreSQL no transaction around them.
+
+    A transaction added a BEGIN and a ROLLBACK to each read, two round trips of a list
+    request's eight statements (with the pool's ping, two checkouts). Nothing there needs
+    one snapshot: a list's count is remembered per data version, read apart from it.
+    SQLite's reads cost no round trip, and it keeps its transactions.
+    """
+    return engine.execution_options(**{NO_TRANSACTION: True})
 
 
 def finish(session: Session, *, commit: bool) -> None:

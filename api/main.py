@@ -8,7 +8,7 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlmodel import Session
 
-from api.db import get_engine
+from api.db import get_engine, reading
 from api.observability import ObservabilityMiddleware
 from api.routers import TAGS, V1_ROUTERS, dashboard, health, metrics
 from api.settings import Settings, get_settings
@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_exception_handler(NotModified, not_modified_handler)
     app.state.response_cache = ResponseCache(settings.response_cache_bytes)
-    app.state.read_sessions = lambda: Session(get_engine(settings))
+    app.state.read_sessions = lambda: Session(reading(get_engine(settings)))
     app.state.data_version = lambda: read_data_version(settings)
     app.state.conditional_routes = set()  # ids of the routes that carry conditional_get
     if not settings.private_reads:  # else the key check must come first: routes only

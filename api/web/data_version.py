@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from api.concurrency import database_deadline
-from api.db import get_engine
+from api.db import get_engine, reading
 from api.deps import SettingsDep
 from api.services.records import data_version
 
@@ -132,7 +132,7 @@ async def read_data_version(settings: SettingsDep) -> int:
     reader = per_url.get(settings.database_url)
     if reader is None:
         engine = get_engine(settings)
-        reader = DataVersionReader(engine, commits_of(engine))
+        reader = DataVersionReader(reading(engine), commits_of(engine))
         per_url[settings.database_url] = reader
     known = reader.known()
     if known is not None:
