@@ -1,5 +1,6 @@
 """Engines and sessions. One engine per database URL per process."""
 
+import functools
 import math
 import time
 from collections.abc import Iterator
@@ -173,6 +174,7 @@ def get_engine(settings: Settings) -> Engine:
     )
 
 
+@functools.cache  # engines live as long as the process (engine_for)
 def reading(engine: Engine) -> Engine:
     """The engine for the read path's reads (the data version, a list's count and page):
     the same pool, and on PostgreSQL no transaction around them.
