@@ -66,6 +66,18 @@ def pytest_xdist_auto_num_workers() -> int:
     return min(8, 2 * (os.cpu_count() or 1))
 
 
+def _expected_seconds(item: pytest.Item) -> float:
+    marker = item.get_closest_marker("long_running")
+    return float(marker.args[0]) if marker is not None else 0.0
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Longest files first (a stable sort: a file's tests keep their order). Workers take
+    files in this order, so the run does not end waiting on one long file begun last; a
+    file of servers waiting on timeouts then overlaps the files that compute."""
+    items.sort(key=lambda item: -_expected_seconds(item))
+
+
 def _controller(config: pytest.Config) -> bool:
     """The process that starts the run: not an xdist worker."""
     return not hasattr(config, "workerinput")

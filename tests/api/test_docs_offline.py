@@ -9,6 +9,8 @@ from scripts.check_docs_offline import check
 from scripts.chromium import chromium
 from tests.conftest import DatabaseFactory
 
+pytestmark = pytest.mark.long_running(13)
+
 REQUIRED = os.environ.get("AIGAP_REQUIRE_BROWSER") == "1"
 
 

@@ -20,6 +20,8 @@ from api.web.read_path import ReadPath
 from tests.api.routes import LIST_PATHS
 from tests.conftest import WarmApp, use_test_session
 
+pytestmark = pytest.mark.long_running(12)
+
 PER_REQUEST = {"x-request-id", "date", "server"}
 
 

@@ -21,11 +21,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from api import PROJECT_ROOT
 from api.db import engine_for
 from tests.conftest import DatabaseFactory
 from tests.live import live_server
+
+pytestmark = pytest.mark.long_running(55)
 
 EXAMPLES = 5
 STATEFUL_EXAMPLES = 20

@@ -17,6 +17,8 @@ from api.services.indicators import OBSERVATIONS
 from tests.api.routes import APP, LIST_PATHS, ROUTES
 from tests.writes.helpers import bearer, observation
 
+pytestmark = pytest.mark.long_running(12)
+
 REVISION_FIELDS = {"revision", "valid_from", "valid_to", "retired", "changed_by"}
 
 

@@ -30,6 +30,8 @@ from api.settings import Settings
 from tests.conftest import DatabaseFactory
 from tests.live import LiveServer, live_server
 
+pytestmark = pytest.mark.long_running(18)
+
 HERE = Path(__file__).parent
 NODE_BIN = HERE / "node_modules" / ".bin"
 

@@ -9,6 +9,8 @@ from scripts.check_dashboard_offline import WIDTHS, check
 from scripts.chromium import chromium
 from tests.conftest import DatabaseFactory
 
+pytestmark = pytest.mark.long_running(9)
+
 REQUIRED = os.environ.get("AIGAP_REQUIRE_BROWSER") == "1"
 
 

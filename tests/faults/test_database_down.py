@@ -18,7 +18,10 @@ from tests.live import LiveServer, live_server
 from tests.pg_cluster import PrivateCluster, private_cluster
 from tests.workers import KEPT_ALIVE, WorkerClient, one_client_per_worker
 
-pytestmark = pytest.mark.skipif(BACKEND != "postgresql", reason="needs PostgreSQL")
+pytestmark = [
+    pytest.mark.skipif(BACKEND != "postgresql", reason="needs PostgreSQL"),
+    pytest.mark.long_running(35),
+]
 
 WORKERS = 2
 READY = "/readyz"

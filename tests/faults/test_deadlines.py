@@ -24,6 +24,8 @@ from tests.live import LiveServer, live_server
 from tests.pg_cluster import PrivateCluster, private_cluster
 from tests.writes.helpers import accelerators_us_2025
 
+pytestmark = pytest.mark.long_running(22)
+
 FOREVER_SQLITE = (
     "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
 )

@@ -22,6 +22,8 @@ from tests.conftest import DatabaseFactory
 from tests.live import LiveServer, live_server
 from tests.writes.helpers import accelerators_us_2025
 
+pytestmark = pytest.mark.long_running(18)
+
 HEADER_TIMEOUT = 1.0
 KEEP_ALIVE_TIMEOUT = 3
 BODY_TIMEOUT = 2.0

@@ -8,7 +8,10 @@ import pytest
 from api import PROJECT_ROOT
 from tests.conftest import BACKEND
 
-pytestmark = pytest.mark.skipif(BACKEND != "postgresql", reason="needs PostgreSQL")
+pytestmark = [
+    pytest.mark.skipif(BACKEND != "postgresql", reason="needs PostgreSQL"),
+    pytest.mark.long_running(10),
+]
 
 
 def _run(script: str) -> subprocess.CompletedProcess[str]:

@@ -16,7 +16,10 @@ from tests.live import LiveServer, live_server
 from tests.workers import KEPT_ALIVE, WorkerClient, one_client_per_worker
 from tests.writes.helpers import accelerators_us_2025
 
-pytestmark = pytest.mark.skipif(BACKEND != "postgresql", reason="needs PostgreSQL")
+pytestmark = [
+    pytest.mark.skipif(BACKEND != "postgresql", reason="needs PostgreSQL"),
+    pytest.mark.long_running(10),
+]
 
 RECORD = "/v1/observations/ai-accelerators-us-2025"
 LIST = "/v1/observations"

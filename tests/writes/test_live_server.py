@@ -18,6 +18,8 @@ from tests.conftest import DatabaseFactory
 from tests.live import LiveServer, live_server
 from tests.writes.helpers import accelerators_us_2025
 
+pytestmark = pytest.mark.long_running(16)
+
 URL = "/v1/observations/ai-accelerators-us-2025"
 
 
