@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -29,19 +30,21 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlmodel import Session
 
-from alembic import command
-from api import SEEDS_DIR
-from api.cli import alembic_config
 from api.db import dispose_all, engine_for
 from api.deps import get_session
 from api.main import create_app
 from api.services.models import clear_lag_cache
 from api.services.records import clear_count_cache, data_version
 from api.services.scorecard import clear_scorecard_cache
-from api.services.seed import load
 from api.settings import Settings
 from api.web.data_version import read_data_version
-from tests.live import POSTGRES_ADMIN_URL, postgres_name, throwaway_database
+from tests.live import (
+    POSTGRES_ADMIN_URL,
+    migrate_and_seed,
+    postgres_name,
+    throwaway_database,
+)
+from tests.scheduling import LongestFileFirst, longest_first
 
 BACKEND = os.environ.get("AIGAP_TEST_DATABASE", "sqlite")
 # The run's name, set by its controller and inherited by its workers (and by the servers
@@ -66,16 +69,17 @@ def pytest_xdist_auto_num_workers() -> int:
     return min(8, 2 * (os.cpu_count() or 1))
 
 
-def _expected_seconds(item: pytest.Item) -> float:
-    marker = item.get_closest_marker("long_running")
-    return float(marker.args[0]) if marker is not None else 0.0
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Longest files first (a stable sort: a file's tests keep their order). Workers take
-    files in this order, so the run does not end waiting on one long file begun last; a
-    file of servers waiting on timeouts then overlaps the files that compute."""
-    items.sort(key=lambda item: -_expected_seconds(item))
+    """Files marked `long_running` first, longest first, so that the run does not end
+    waiting on one long file begun last (tests/scheduling.py)."""
+    longest_first(items)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> LongestFileFirst | None:
+    if config.getvalue("dist") != "loadfile":
+        return None
+    return LongestFileFirst(config, log)
 
 
 def _controller(config: pytest.Config) -> bool:
@@ -122,22 +126,9 @@ def _run_lock() -> Iterator[Path]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def migrate(url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(url), revision)
-
-
 def _check_backend() -> None:
     if BACKEND not in ("sqlite", "postgresql"):
         raise pytest.UsageError(f"AIGAP_TEST_DATABASE must be sqlite or postgresql: {BACKEND}")
-
-
-def _build_template(url: str) -> None:
-    migrate(url)
-    engine = engine_for(url)
-    with Session(engine) as session:
-        load(session, SEEDS_DIR)
-        session.commit()
-    engine.dispose()  # a template is copied only while nobody is connected to it
 
 
 def _template_url() -> str:
@@ -155,7 +146,7 @@ def _template_url() -> str:
                 with admin.connect() as connection:
                     connection.execute(text(f'CREATE DATABASE "{postgres_name(url)}"'))
                 admin.dispose()
-            _build_template(url)
+            migrate_and_seed(url)
             ready.touch()
     return url
 

@@ -25,10 +25,13 @@ import httpx
 from sqlalchemy import create_engine, text
 from sqlmodel import Session
 
-from api import PROJECT_ROOT
+from alembic import command
+from api import PROJECT_ROOT, SEEDS_DIR
+from api.cli import alembic_config
 from api.db import engine_for
 from api.models.auth import Scope
 from api.services.auth import create_key
+from api.services.seed import load
 from api.settings import normalize_database_url
 
 POSTGRES_ADMIN_URL = normalize_database_url(
@@ -151,6 +154,20 @@ def cli(env: dict[str, str], *args: str, timeout: float | None = 120) -> str:
     return result.stdout.strip()
 
 
+def migrate(url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(url), revision)
+
+
+def migrate_and_seed(url: str) -> None:
+    """What `aigap migrate` and `aigap seed` do, in this process (no CLI start-ups)."""
+    migrate(url)
+    engine = engine_for(url)
+    with Session(engine) as session:
+        load(session, SEEDS_DIR)
+        session.commit()
+    engine.dispose()  # a template is copied only while nobody is connected to it
+
+
 def write_key(database_url: str) -> str:
     """A new write key, made as `aigap keys create` makes it, without starting the CLI."""
     engine = engine_for(database_url)
@@ -169,20 +186,18 @@ def live_server(
     seeded: bool = False,
 ) -> Iterator[LiveServer]:
     """`aigap serve` with `workers` on `database_url`, with a write key. The database is
-    migrated and seeded with the CLI first, unless it is `seeded` already (a copy of the
-    test template); then the key is made in this process, sparing three CLI start-ups."""
+    migrated and seeded first, unless it is `seeded` already (a copy of the test template).
+    Both, and the key, are made in this process as the CLI makes them (scripts/ and
+    tests/ops run the CLI itself), sparing three CLI start-ups."""
     env = {
         **os.environ,
         "AIGAP_DATABASE_URL": database_url,
         "AIGAP_LOG_LEVEL": "warning",
         **(settings or {}),
     }
-    if seeded:
-        key = write_key(database_url)
-    else:
-        cli(env, "migrate")
-        cli(env, "seed")
-        key = cli(env, "keys", "create", "--name", "live-writer", "--scope", "write")
+    if not seeded:
+        migrate_and_seed(database_url)
+    key = write_key(database_url)
     port = free_port()
     command = [sys.executable, "-m", "api.cli", "serve", "--port", str(port)]
     with serving([*command, "--workers", str(workers)], port, "/readyz", env) as process:

@@ -18,7 +18,8 @@ from api.models.base import Operation
 from api.models.changes import Change
 from api.settings import Settings
 from api.web.data_version import DataVersionReader, commits_of, read_data_version
-from tests.conftest import DatabaseFactory, migrate
+from tests.conftest import DatabaseFactory
+from tests.live import migrate
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from api import GC_THRESHOLDS
 from api.db import engine_for
 from api.main import create_app
 from api.settings import Settings
-from tests.conftest import DatabaseFactory, migrate
+from tests.conftest import DatabaseFactory
+from tests.live import migrate
 
 
 def test_healthz(client: TestClient) -> None:

@@ -9,7 +9,8 @@ from alembic import command
 from api.cli import alembic_config
 from api.db import engine_for
 from api.services.kinds import KINDS
-from tests.conftest import DatabaseFactory, migrate
+from tests.conftest import DatabaseFactory
+from tests.live import migrate
 
 # every record kind's table (api/services/kinds.py), and the service's own
 TABLES = {registered.table for registered in KINDS} | {
