@@ -12,7 +12,17 @@ from typing import Any
 from cachetools import LRUCache
 from pydantic import ValidationError
 from pydantic_core import InitErrorDetails
-from sqlalchemy import BigInteger, Boolean, ColumnElement, Integer, and_, bindparam, func, or_
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ColumnElement,
+    Connection,
+    Integer,
+    and_,
+    bindparam,
+    func,
+    or_,
+)
 from sqlalchemy import select as sa_select
 from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session, SQLModel, col, select
@@ -461,6 +471,14 @@ def list_revisions(
     return [_as_dict(kind, row, as_of) for row in rows]
 
 
-def data_version(session: Session) -> int:
-    """Increases with every write, in every process: the newest change id."""
-    return int(session.exec(select(func.coalesce(func.max(Change.id), 0))).one() or 0)
+# Asked on every request that the response cache might answer: the read path runs it on a
+# bare connection, since an ORM session around it cost more than the query itself.
+DATA_VERSION = select(func.coalesce(func.max(Change.id), 0))
+
+
+def data_version(reader: Session | Connection) -> int:
+    """Increases with every write, in every process: the newest change id. A session's
+    own unflushed writes count (it flushes first, as any query of it does)."""
+    if isinstance(reader, Session):
+        return int(reader.exec(DATA_VERSION).one() or 0)
+    return int(reader.execute(DATA_VERSION).scalar_one() or 0)

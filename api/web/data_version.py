@@ -19,7 +19,6 @@ from typing import Annotated
 import anyio.to_thread
 from fastapi import Depends
 from sqlalchemy import Engine
-from sqlmodel import Session
 
 from api.concurrency import database_deadline
 from api.db import get_engine, reading
@@ -112,8 +111,8 @@ class DataVersionReader:
                 batch.set_exception(exc)
 
     def _query(self) -> int:
-        with Session(self._engine) as session:
-            return data_version(session)
+        with self._engine.connect() as connection:
+            return data_version(connection)
 
 
 def _mark_retrieved(future: asyncio.Future[int]) -> None:
