@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,9 @@ HERE = Path(__file__).parent
 NODE_BIN = HERE / "node_modules" / ".bin"
 
 
+@cache
 def _document() -> dict[str, Any]:
+    """The OpenAPI document, built once for the file (an app and its schema: a second)."""
     document: dict[str, Any] = create_app(Settings()).openapi()
     return document
 
