@@ -100,13 +100,14 @@ def serving(
     env: dict[str, str] | None = None,
     wait: float = 60,
     poll: float = 0.1,
+    cwd: Path = PROJECT_ROOT,
 ) -> Iterator[subprocess.Popen[bytes]]:
     """A server process in its own group, once `probe` answers 2xx; SIGTERM (then SIGKILL)
-    to the group at the end."""
+    to the group at the end. `cwd` is where `python -m` finds the `api` it serves."""
     process = subprocess.Popen(
         args,
         env=env,
-        cwd=PROJECT_ROOT,
+        cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
