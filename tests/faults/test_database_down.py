@@ -60,7 +60,7 @@ def server(cluster: PrivateCluster) -> Iterator[LiveServer]:
 
 def _answers(worker: WorkerClient) -> dict[str, tuple[str | None, Any]]:
     """Each path's ETag and body, all 200. With the database up, a read slower than
-    READ_TIMEOUT (a loaded machine) is a 503 to retry, as its Retry-After says."""
+    READ_TIMEOUT (a loaded machine) is a 503, and is asked again as a client would."""
     seen = {}
     for path in (READY, *DATA):
         deadline = time.monotonic() + RECOVERY
