@@ -28,7 +28,7 @@ import httpx
 
 from bench.common import ROOT, free_port, throwaway_database
 from tests.api.test_schemathesis import UNLIMITED, _runs, _start_schemathesis
-from tests.live import serving
+from tests.live import cli, serving
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -46,17 +46,6 @@ def tree_at(revision: str | None) -> Iterator[Path]:
         with tarfile.open(fileobj=BytesIO(archive)) as tar:
             tar.extractall(where, filter="data")
         yield Path(where)
-
-
-def _cli(tree: Path, env: dict[str, str], *args: str) -> str:
-    return subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
-        cwd=tree,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
 
 
 def _cpu_seconds(group: int) -> float:
@@ -90,9 +79,9 @@ def measure(tree: Path, backend: str, workers: int, scratch: Path) -> dict[str, 
             "AIGAP_LOG_LEVEL": "warning",
             **UNLIMITED,
         }
-        _cli(tree, env, "migrate")
-        _cli(tree, env, "seed")
-        key = _cli(tree, env, "keys", "create", "--name", "bench", "--scope", "write")
+        cli(env, "migrate", cwd=tree, timeout=None)
+        cli(env, "seed", cwd=tree, timeout=None)
+        key = cli(env, "keys", "create", "--name", "bench", "--scope", "write", cwd=tree)
         key = key.splitlines()[-1].strip()
         port = free_port()
         command = [sys.executable, "-m", "api.cli", "serve", "--port", str(port)]

@@ -141,12 +141,15 @@ def stop(process: subprocess.Popen[Any], grace: float) -> None:
             process.wait()
 
 
-def cli(env: dict[str, str], *args: str, timeout: float | None = 120) -> str:
-    """What `aigap <args>` prints, run with `env`; CalledProcessError when it fails."""
+def cli(
+    env: dict[str, str], *args: str, timeout: float | None = 120, cwd: Path = PROJECT_ROOT
+) -> str:
+    """What `aigap <args>` prints, run with `env` (from `cwd`, where `python -m` finds the
+    `api` it runs); CalledProcessError when it fails."""
     result = subprocess.run(
         [sys.executable, "-m", "api.cli", *args],
         env=env,
-        cwd=PROJECT_ROOT,
+        cwd=cwd,
         capture_output=True,
         text=True,
         check=True,
