@@ -99,6 +99,19 @@ class Observation(VersionFields, ObservationBase, table=True):
                 ),
             )
         ),
+        # For counting only: a list's total by country, status and date reads just the
+        # entries that match. Its condition names `key IS NOT NULL`, which only the count
+        # states (RecordKind.count_marker), so SQLite never reads a page through it and
+        # then sorts every match.
+        Index(
+            "ix_observations_current_count",
+            "country",
+            "status",
+            "period_end",
+            *("retired", "valid_to", "key"),  # its condition's columns: SQLite reads it alone
+            sqlite_where=text('valid_to IS NULL AND retired IS 0 AND "key" IS NOT NULL'),
+            postgresql_where=text("valid_to IS NULL AND retired IS false AND key IS NOT NULL"),
+        ),
     )
 
 

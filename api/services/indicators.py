@@ -48,6 +48,7 @@ OBSERVATIONS = RecordKind(
     sort_fields=("key", "indicator_key", "country", "period_start", "period_end", "value"),
     default_sort=("indicator_key", "country", "period_start"),
     latest_by=("indicator_key", "country"),
+    count_marker="key",  # ix_observations_current_count
 )
 
 

@@ -91,6 +91,9 @@ class RecordKind:
     # Runs in the write's transaction after every API write of this kind, with the writer's
     # name: e.g. a registry write reclassifies the models it places.
     after_write: Callable[[Session, str], object] | None = None
+    # A NOT NULL column whose `IS NOT NULL` a list's count adds to its conditions: a
+    # partial index with that condition serves counts and is never chosen for a page.
+    count_marker: str | None = None
 
     def filter(self, param: str) -> FilterSpec:
         return next(f for f in self.filters if f.param == param)
@@ -298,7 +301,9 @@ def _build(kind: RecordKind, shape: _Shape) -> _Statements:
     if shape.mrv:
         statement = _latest_periods(kind, statement, joined_as_of)
     if not shape.mrv and not _needs_join(kind, shape):
-        counted = select(func.count()).select_from(kind.model).where(*conditions)
+        marker = [] if kind.count_marker is None else [_column(kind, kind.count_marker)]
+        counting = [*conditions, *(col(column).is_not(None) for column in marker)]
+        counted = select(func.count()).select_from(kind.model).where(*counting)
     else:
         counted = select(func.count()).select_from(statement.subquery())
     order = _order_by(kind, shape.sort or None)

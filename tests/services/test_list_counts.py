@@ -1,5 +1,6 @@
-"""Observation lists filtered by country: the total counts an index alone, and the page is
-read in the index's order (no sort of every match)."""
+"""Observation lists filtered by country: the total counts an index alone (by status and
+date, only the entries that match), and the page is read in the index's order (no sort of
+every match)."""
 
 from collections.abc import Iterator
 from datetime import date
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.skipif(
     BACKEND != "sqlite",
     reason="SQLite's plan is fixed; PostgreSQL's follows its table statistics",
 )
-FILTERS = [
+FILTERS: list[dict[str, Any]] = [
     {"country": "CN"},
     {"country": "CN", "status": "actual"},
     {"country": "CN", "status": "actual", "from": date(2020, 1, 1)},
@@ -58,12 +59,19 @@ def _counts_and_pages(session: Session, filters: dict[str, Any]) -> tuple[list[s
 
 
 @pytest.mark.parametrize("filters", FILTERS)
-def test_the_total_counts_the_country_index_alone(
-    session: Session, filters: dict[str, Any]
-) -> None:
+def test_the_total_counts_an_index_alone(session: Session, filters: dict[str, Any]) -> None:
     counts, _pages = _counts_and_pages(session, filters)
     for plan in counts:
-        assert "COVERING INDEX ix_observations_current_country" in plan, plan
+        assert "COVERING INDEX ix_observations_current_co" in plan, plan  # country or count
+
+
+def test_a_total_by_country_status_and_date_reads_only_the_matching_entries(
+    session: Session,
+) -> None:
+    counts, _pages = _counts_and_pages(session, FILTERS[2])
+    for plan in counts:
+        assert "COVERING INDEX ix_observations_current_count" in plan, plan
+        assert "country=? AND status=? AND period_end>?" in plan, plan
 
 
 @pytest.mark.parametrize("filters", FILTERS)
