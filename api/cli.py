@@ -328,6 +328,11 @@ def serve(
         # httptools with a bounded, timed request head, refused as problem+json
         # (api/web/protocol.py)
         http="api.web.protocol:LimitedHttpToolsProtocol",
+        # asyncio's own loop, not uvloop: with SQLite pages read on the loop (api/web/
+        # read_path.py), uvloop left 1-2 % of requests waiting 0.3-1 s at 32 connections
+        # (p99 250-500 ms, asyncio 81 ms) and answered cached pages no faster
+        # (docs/benchmarks.md, issue 17).
+        loop="asyncio",
     )
 
 

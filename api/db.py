@@ -29,15 +29,16 @@ def _make_sqlite_transactional(engine: Engine, statement_timeout: float) -> None
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={_milliseconds(statement_timeout, 5.0)}")
+        busy_timeout_ms = _milliseconds(statement_timeout, 5.0)
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.close()
-        deadline = SqliteDeadline(statement_timeout)
+        deadline = SqliteDeadline(statement_timeout, busy_timeout_ms)
         dbapi_connection.set_progress_handler(deadline, PROGRESS_STEPS)
         record.info["deadline"] = deadline
 
     @event.listens_for(engine, "before_cursor_execute")
-    def _on_statement(connection: Any, *_args: Any) -> None:
-        connection.info["deadline"].start_statement()
+    def _on_statement(connection: Any, cursor: Any, *_args: Any) -> None:
+        connection.info["deadline"].start_statement(cursor.connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

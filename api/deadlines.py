@@ -26,6 +26,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
@@ -103,15 +104,57 @@ def _unanswered(error: BaseException) -> bool:
     return unanswered(error)
 
 
-class SqliteDeadline:
-    """A progress handler for one SQLite connection: nonzero interrupts the statement."""
+class LoopBudget:
+    """How long SQLite work may run on the event loop itself (`on_the_loop`)."""
 
-    def __init__(self, statement_timeout: float) -> None:
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+        self.exhausted = False  # a statement was interrupted because the budget ran out
+
+
+_loop_budget: ContextVar[LoopBudget | None] = ContextVar("aigap_loop_budget", default=None)
+
+
+@contextmanager
+def on_the_loop(seconds: float) -> Iterator[LoopBudget]:
+    """SQLite statements inside the block run on the event loop's own thread: each is
+    interrupted once `seconds` have passed (`budget.exhausted` then says so), and none
+    waits for a lock (busy timeout 0: a writer's lock is a "database is locked" at once).
+    Either way the caller runs the same work again in a thread, where both limits are the
+    connection's own."""
+    budget = LoopBudget(seconds)
+    token = _loop_budget.set(budget)
+    try:
+        yield budget
+    finally:
+        _loop_budget.reset(token)
+
+
+class SqliteDeadline:
+    """A progress handler for one SQLite connection: nonzero interrupts the statement.
+    It also keeps the connection's busy timeout: its own, or 0 on the event loop."""
+
+    def __init__(self, statement_timeout: float, busy_timeout_ms: int) -> None:
         self.statement_timeout = statement_timeout
         self.deadline = math.inf
+        self.busy_timeout_ms = busy_timeout_ms
+        self._busy_set = busy_timeout_ms  # what the connection has now
+        self._budget: LoopBudget | None = None
 
-    def start_statement(self) -> None:
+    def start_statement(self, dbapi_connection: Any) -> None:
         self.deadline = time.monotonic() + seconds_left(self.statement_timeout)
+        self._budget = _loop_budget.get()
+        busy = self.busy_timeout_ms
+        if self._budget is not None:
+            self.deadline = min(self.deadline, self._budget.deadline)
+            busy = 0
+        if busy != self._busy_set:  # only on a change: a PRAGMA costs as much as a short read
+            dbapi_connection.execute(f"PRAGMA busy_timeout={busy}")
+            self._busy_set = busy
 
     def __call__(self) -> int:
-        return 1 if time.monotonic() > self.deadline else 0
+        if time.monotonic() <= self.deadline:
+            return 0
+        if self._budget is not None and time.monotonic() > self._budget.deadline:
+            self._budget.exhausted = True
+        return 1

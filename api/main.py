@@ -88,7 +88,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.conditional_routes = set()  # ids of the routes that carry conditional_get
     if not settings.private_reads:  # else the key check must come first: routes only
         app.add_middleware(
-            ReadPath, cache=app.state.response_cache, threads=settings.read_threads
+            ReadPath,
+            cache=app.state.response_cache,
+            threads=settings.read_threads,
+            on_loop_seconds=settings.read_on_loop_seconds if settings.is_sqlite else 0.0,
         )  # innermost
     # Keys are checked on sessions of their own, before any body is read or lock taken.
     app.state.key_sessions = lambda: Session(get_engine(settings))

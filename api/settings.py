@@ -36,6 +36,13 @@ class Settings(BaseSettings):
         description="Database connections per worker, and the read path's threads that use "
         "them (on SQLite at most one per CPU).",
     )
+    read_on_loop_seconds: float = Field(
+        default=0.02,
+        ge=0,
+        le=1,
+        description="On SQLite, how long a list's read may run on the event loop itself "
+        "before a thread reads it instead; 0 reads every list in a thread.",
+    )
     db_connect_timeout: float = Field(
         default=5.0, gt=0, le=60, description="Seconds to wait for a database connection."
     )

@@ -44,13 +44,13 @@ def sqlite_rows(rounds: int) -> list[list[object]]:
         setup.close()
         plain = sqlite3.connect(f"{tmp}/bench.db")
         guarded = sqlite3.connect(f"{tmp}/bench.db")
-        deadline = SqliteDeadline(60.0)
+        deadline = SqliteDeadline(60.0, busy_timeout_ms=5000)
         guarded.set_progress_handler(deadline, PROGRESS_STEPS)
         for label, sql, repeat in (("scan 1M rows", SCAN, 1), ("one row x1000", ONE, 1000)):
 
             def run(connection: sqlite3.Connection, sql: str = sql, repeat: int = repeat) -> None:
                 for _ in range(repeat):
-                    deadline.start_statement()
+                    deadline.start_statement(connection)
                     connection.execute(sql).fetchall()
 
             base = _best_of(rounds, lambda: run(plain))

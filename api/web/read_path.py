@@ -6,14 +6,22 @@ For every route that carries conditional_get (lists, computed figures, charts):
    and the request; If-None-Match -> 304;
 2. an answer this process already built for that ETag is sent again (the response cache);
 3. a record list with a well-formed query is answered by its ListedKind directly: the
-   route's own parameter fields validate the query, then one trip to a worker thread reads
-   the page and writes its JSON. Anything else about a list request (an unknown or repeated
+   route's own parameter fields validate the query, then the page is read and its JSON
+   written - on SQLite on the event loop itself, within a budget (below), else in one trip
+   to a worker thread. Anything else about a list request (an unknown or repeated
    parameter, a bad value, CSV, from and to together) goes to the route, which answers it
    as it always has;
 4. everything else runs the app, and its 200 answer is remembered for its ETag.
 
 Measured in docs/benchmarks.md (issue 17): routing, dependency resolution and three thread
 hand-offs were about half the CPU time of an uncached one-series page.
+
+Why SQLite reads on the loop: sqlite3 hands the GIL back around every row it steps, so a
+reading thread and the event loop pass it to and fro between two CPUs; at 32 connections an
+uncached one-series page cost 3.1 ms of CPU that way, 1.3 ms read on the loop. A read that
+would hold the loop up is handed to a thread instead: a statement still running after
+AIGAP_READ_ON_LOOP_SECONDS is interrupted, and a file locked by a writer is not waited for
+on the loop (api.deadlines.on_the_loop). PostgreSQL's reads wait on the network: threads.
 """
 
 from collections.abc import Awaitable, Callable
@@ -26,6 +34,7 @@ from cachetools import LRUCache
 from fastapi._compat import ModelField, field_annotation_is_sequence
 from fastapi.routing import APIRoute
 from pydantic import Json
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
@@ -34,6 +43,7 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.concurrency import PerLoopLimiter
+from api.deadlines import on_the_loop
 from api.errors import AppError
 from api.web.conditional import (
     RECORD_DETAIL,
@@ -85,9 +95,12 @@ class ReadPath:
     and `app.state.data_version` gives the data version (tests answer both from the test's
     transaction)."""
 
-    def __init__(self, app: ASGIApp, cache: ResponseCache, threads: int) -> None:
+    def __init__(
+        self, app: ASGIApp, cache: ResponseCache, threads: int, on_loop_seconds: float = 0.0
+    ) -> None:
         self.app = app
         self.cache = cache
+        self.on_loop_seconds = on_loop_seconds
         # Threads of its own, at most as many as the pool has connections (on SQLite at
         # most one per CPU, Settings.read_threads): anyio's 40 only queue for connections
         # (on SQLite opening and closing overflow ones) and, on two cores, thrash the
@@ -169,13 +182,27 @@ class ReadPath:
                 return listed.json(session, request, values, version, etag)
 
         try:
-            response = await anyio.to_thread.run_sync(read, limiter=self._threads())
+            response = self._on_the_loop(read)
+            if response is None:
+                response = await anyio.to_thread.run_sync(read, limiter=self._threads())
         except Exception as exc:
             handled = await _handled(request, exc)
             if handled is None:
                 return None
             response = handled
         return CachedAnswer(list(response.raw_headers), bytes(response.body), response.status_code)
+
+    def _on_the_loop(self, read: Callable[[], Response]) -> Response | None:
+        """The page read right here, if that takes no longer than the loop's budget and
+        waits for no lock; else None, and a thread reads it again (a read changes nothing:
+        a database error is the thread's to meet and answer)."""
+        if not self.on_loop_seconds:
+            return None
+        with on_the_loop(self.on_loop_seconds):
+            try:
+                return read()
+            except DBAPIError:
+                return None
 
     async def _remembered(
         self, scope: Scope, receive: Receive, send: Send, key: Any, etag: str
