@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -20,7 +21,8 @@ from api.deadlines import on_the_loop
 from api.errors import NotFound
 from api.web.read_path import ReadPath
 from api.web.response_cache import ResponseCache
-from tests.conftest import BACKEND
+from tests.conftest import BACKEND, DatabaseFactory
+from tests.live import live_server, sqlite_path
 
 pytestmark = pytest.mark.skipif(
     BACKEND != "sqlite", reason="SQLite only: PostgreSQL's reads wait on the network, in threads"
@@ -123,3 +125,39 @@ def test_with_no_budget_every_read_goes_to_a_thread() -> None:
         raise AssertionError("read on the loop")
 
     assert _read_path(0.0)._on_the_loop(read) is None
+
+
+def test_a_server_keeps_answering_while_a_writer_holds_the_file(
+    seeded_database: DatabaseFactory,
+) -> None:
+    """A real server, one worker, no response cache: while another process's writer holds
+    the file, a list waits off the loop and answers once the lock is gone, and the
+    process's loop answers other requests meanwhile."""
+    url = "/v1/observations?country=CN&limit=20"
+    with (
+        seeded_database() as database,
+        live_server(
+            database, workers=1, seeded=True, settings={"AIGAP_RESPONSE_CACHE_BYTES": "0"}
+        ) as server,
+    ):
+        expected = httpx.get(server.base + url, timeout=30)
+        assert expected.status_code == 200
+        writer = sqlite3.connect(sqlite_path(database), isolation_level=None)
+        writer.execute("BEGIN EXCLUSIVE")
+        try:
+            waiting: list[httpx.Response] = []
+            reader = threading.Thread(
+                target=lambda: waiting.append(httpx.get(server.base + url, timeout=30))
+            )
+            reader.start()
+            time.sleep(0.3)
+            assert not waiting  # it waits for the writer
+            began = time.monotonic()
+            assert httpx.get(server.base + "/healthz", timeout=5).status_code == 200
+            assert time.monotonic() - began < 0.5  # the loop is not held
+        finally:
+            writer.execute("ROLLBACK")
+            writer.close()
+        reader.join(timeout=30)
+        assert waiting[0].status_code == 200
+        assert waiting[0].json() == expected.json()
