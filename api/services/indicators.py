@@ -49,6 +49,7 @@ OBSERVATIONS = RecordKind(
     default_sort=("indicator_key", "country", "period_start"),
     latest_by=("indicator_key", "country"),
     count_marker="key",  # ix_observations_current_count
+    count_histogram="period_end",  # the same index, in its order
 )
 
 

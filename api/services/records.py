@@ -3,10 +3,12 @@ its revisions; the data version. Every list query of the API goes through here."
 
 import math
 import threading
+from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from enum import StrEnum
+from itertools import accumulate
 from typing import Any
 
 from cachetools import LRUCache
@@ -94,6 +96,10 @@ class RecordKind:
     # A NOT NULL column whose `IS NOT NULL` a list's count adds to its conditions: a
     # partial index with that condition serves counts and is never chosen for a page.
     count_marker: str | None = None
+    # A column whose `>=` filter's counts are read off one histogram of the column per
+    # data version and other (single, equal) filters: a broad filter asked from many dates
+    # costs one grouped count (records._count_from_histogram).
+    count_histogram: str | None = None
 
     def filter(self, param: str) -> FilterSpec:
         return next(f for f in self.filters if f.param == param)
@@ -294,6 +300,13 @@ def _base_select(kind: RecordKind, as_of: ColumnElement[bool] | None = None) -> 
     return sa_select(*_own_columns(kind), *columns).select_from(kind.model).outerjoin(other, on)
 
 
+def _counting(kind: RecordKind, conditions: list[ColumnElement[bool]]) -> list[Any]:
+    """A count's conditions: the list's, and the kind's count marker."""
+    if kind.count_marker is None:
+        return conditions
+    return [*conditions, col(_column(kind, kind.count_marker)).is_not(None)]
+
+
 def _build(kind: RecordKind, shape: _Shape) -> _Statements:
     conditions = _conditions(kind, shape)
     joined_as_of = _current_at(kind.join.model, shape.as_of) if kind.join else None
@@ -301,9 +314,7 @@ def _build(kind: RecordKind, shape: _Shape) -> _Statements:
     if shape.mrv:
         statement = _latest_periods(kind, statement, joined_as_of)
     if not shape.mrv and not _needs_join(kind, shape):
-        marker = [] if kind.count_marker is None else [_column(kind, kind.count_marker)]
-        counting = [*conditions, *(col(column).is_not(None) for column in marker)]
-        counted = select(func.count()).select_from(kind.model).where(*counting)
+        counted = select(func.count()).select_from(kind.model).where(*_counting(kind, conditions))
     else:
         counted = select(func.count()).select_from(statement.subquery())
     order = _order_by(kind, shape.sort or None)
@@ -370,11 +381,15 @@ def list_records(
     if query.mrv is not None:
         params["mrv"] = query.mrv
     connection = session.connection()
-    total = _count(
-        session,
-        lambda: int(connection.execute(statements.count, params).scalar_one()),
-        None if data_version is None else (data_version, kind, query),
-    )
+
+    def count() -> int:
+        if data_version is not None:
+            histogram = _histogram_of(kind, shape, given)
+            if histogram is not None:
+                return _count_from_histogram(session, kind, histogram, given, data_version)
+        return int(connection.execute(statements.count, params).scalar_one())
+
+    total = _count(session, count, None if data_version is None else (data_version, kind, query))
     rows = connection.execute(
         statements.page, {**params, "offset": query.offset, "limit": query.limit}
     )
@@ -382,6 +397,64 @@ def list_records(
     if query.as_of is None:
         return Listing([dict(zip(names, row, strict=True)) for row in rows], total)
     return Listing([_as_dict(kind, row, query.as_of) for row in rows], total)
+
+
+@dataclass(frozen=True)
+class _Histogram:
+    shape: _Shape  # the list's but for the `>=` filter: what the histogram is of
+    param: str  # the `>=` filter, read off the histogram
+
+
+_HISTOGRAMS: VersionedCache[tuple[list[Any], list[int]]] = VersionedCache(256)
+
+
+def _histogram_of(kind: RecordKind, shape: _Shape, given: dict[str, Any]) -> _Histogram | None:
+    """Whether this count can be read off a histogram of `kind.count_histogram`: a `>=`
+    filter on that column (a date) and nothing else but single values of equal filters."""
+    if kind.count_histogram is None or kind.fixed or shape.where or shape.as_of or shape.mrv:
+        return None
+    specs = {param: kind.filter(param) for param, _ in shape.filters}
+    ranged = [
+        param
+        for param, spec in specs.items()
+        if spec.op is Op.ge and spec.column == kind.count_histogram and not spec.joined
+    ]
+    if len(ranged) != 1 or type(given[ranged[0]]) is not date or _needs_join(kind, shape):
+        return None
+    others = tuple(item for item in shape.filters if item[0] != ranged[0])
+    if any(several or specs[param].op is not Op.eq for param, several in others):
+        return None
+    return _Histogram(replace(shape, filters=others, sort=""), ranged[0])
+
+
+def _count_from_histogram(
+    session: Session, kind: RecordKind, histogram: _Histogram, given: dict[str, Any], version: int
+) -> int:
+    """Rows on or after the `>=` filter's date: the histogram's tail, remembered per data
+    version (so never stale: any write changes the version)."""
+    params = {f"f_{param}": given[param] for param, _ in histogram.shape.filters}
+    inputs = (kind.name, histogram.shape, repr(sorted(params.items())))
+    keys, tails = _HISTOGRAMS.get(
+        session, version, inputs, lambda: _histogram(session, kind, histogram.shape, params)
+    )
+    return tails[bisect_left(keys, given[histogram.param])]
+
+
+def _histogram(
+    session: Session, kind: RecordKind, shape: _Shape, params: dict[str, Any]
+) -> tuple[list[Any], list[int]]:
+    """The column's distinct values in order, and for each the rows at it or after it."""
+    assert kind.count_histogram is not None
+    column = col(_column(kind, kind.count_histogram))
+    statement = (
+        sa_select(column, func.count())
+        .where(*_counting(kind, _conditions(kind, shape)), column.is_not(None))
+        .group_by(column)
+        .order_by(column)
+    )
+    rows = session.connection().execute(statement, params).all()
+    tails = list(accumulate(int(row[1]) for row in reversed(rows)))[::-1]
+    return [row[0] for row in rows], [*tails, 0]
 
 
 def _needs_join(kind: RecordKind, shape: _Shape) -> bool:
@@ -421,6 +494,7 @@ def _count(
 
 def clear_count_cache() -> None:
     _COUNTS.clear()
+    _HISTOGRAMS.clear()
 
 
 def _latest_periods(kind: RecordKind, statement: Any, joined_as_of: Any) -> Any:
