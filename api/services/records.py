@@ -386,7 +386,9 @@ def list_records(
         if data_version is not None:
             histogram = _histogram_of(kind, shape, given)
             if histogram is not None:
-                return _count_from_histogram(session, kind, histogram, given, data_version)
+                counted = _count_from_histogram(session, kind, histogram, given, data_version)
+                if counted is not None:
+                    return counted
         return int(connection.execute(statements.count, params).scalar_one())
 
     total = _count(session, count, None if data_version is None else (data_version, kind, query))
@@ -405,7 +407,10 @@ class _Histogram:
     param: str  # the `>=` filter, read off the histogram
 
 
-_HISTOGRAMS: VersionedCache[tuple[list[Any], list[int]]] = VersionedCache(256)
+# A histogram with more distinct values than this is not kept (its count counts the rows):
+# at most HISTOGRAMS x HISTOGRAM_MAX_KEYS values in memory, about 20 MB.
+HISTOGRAM_MAX_KEYS = 2048
+_HISTOGRAMS: VersionedCache[tuple[list[Any], list[int]] | None] = VersionedCache(128)
 
 
 def _histogram_of(kind: RecordKind, shape: _Shape, given: dict[str, Any]) -> _Histogram | None:
@@ -429,21 +434,26 @@ def _histogram_of(kind: RecordKind, shape: _Shape, given: dict[str, Any]) -> _Hi
 
 def _count_from_histogram(
     session: Session, kind: RecordKind, histogram: _Histogram, given: dict[str, Any], version: int
-) -> int:
+) -> int | None:
     """Rows on or after the `>=` filter's date: the histogram's tail, remembered per data
-    version (so never stale: any write changes the version)."""
+    version (so never stale: any write changes the version). None: too many distinct
+    values to keep."""
     params = {f"f_{param}": given[param] for param, _ in histogram.shape.filters}
     inputs = (kind.name, histogram.shape, repr(sorted(params.items())))
-    keys, tails = _HISTOGRAMS.get(
+    kept = _HISTOGRAMS.get(
         session, version, inputs, lambda: _histogram(session, kind, histogram.shape, params)
     )
+    if kept is None:
+        return None
+    keys, tails = kept
     return tails[bisect_left(keys, given[histogram.param])]
 
 
 def _histogram(
     session: Session, kind: RecordKind, shape: _Shape, params: dict[str, Any]
-) -> tuple[list[Any], list[int]]:
-    """The column's distinct values in order, and for each the rows at it or after it."""
+) -> tuple[list[Any], list[int]] | None:
+    """The column's distinct values in order, and for each the rows at it or after it;
+    None past HISTOGRAM_MAX_KEYS values."""
     assert kind.count_histogram is not None
     column = col(_column(kind, kind.count_histogram))
     statement = (
@@ -452,7 +462,9 @@ def _histogram(
         .group_by(column)
         .order_by(column)
     )
-    rows = session.connection().execute(statement, params).all()
+    rows = session.connection().execute(statement, params).fetchmany(HISTOGRAM_MAX_KEYS + 1)
+    if len(rows) > HISTOGRAM_MAX_KEYS:
+        return None
     tails = list(accumulate(int(row[1]) for row in reversed(rows)))[::-1]
     return [row[0] for row in rows], [*tails, 0]
 

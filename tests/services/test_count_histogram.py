@@ -11,6 +11,7 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from api.models.auth import Scope
+from api.services import records
 from api.services.indicators import OBSERVATIONS
 from api.services.records import ListQuery, clear_count_cache, data_version, list_records
 from tests.writes.helpers import bearer, observation
@@ -75,6 +76,23 @@ def test_several_values_or_another_range_count_the_rows(session: Session) -> Non
         total, ran = _statements(session, ListQuery(filters=filters), version)
         assert not any("GROUP BY" in statement for statement in ran), filters
         assert total == list_records(session, COUNTED, ListQuery(filters=filters)).total
+
+
+def test_a_histogram_of_too_many_dates_is_not_kept(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(records, "HISTOGRAM_MAX_KEYS", 1)
+    clear_count_cache()
+    version = data_version(session)
+    grouped = 0
+    for day in DATES[:3]:
+        query = ListQuery(filters={"country": "US", "from": day})
+        total, ran = _statements(session, query, version)
+        assert total == list_records(session, COUNTED, query).total
+        grouped += sum("GROUP BY" in statement for statement in ran)
+        counted = [s for s in ran if "count(" in s.lower() and "GROUP BY" not in s]
+        assert len(counted) == 1  # the rows, counted
+    assert grouped == 1  # asked once, found too fine, remembered as such
 
 
 def test_a_write_is_in_the_next_total(client: TestClient, session: Session) -> None:
