@@ -408,7 +408,7 @@ class _Histogram:
 
 
 # A histogram with more distinct values than this is not kept (its count counts the rows):
-# at most HISTOGRAMS x HISTOGRAM_MAX_KEYS values in memory, about 20 MB.
+# at most 128 x HISTOGRAM_MAX_KEYS values in memory, about 20 MB.
 HISTOGRAM_MAX_KEYS = 2048
 _HISTOGRAMS: VersionedCache[tuple[list[Any], list[int]] | None] = VersionedCache(128)
 
@@ -462,7 +462,9 @@ def _histogram(
         .group_by(column)
         .order_by(column)
     )
-    rows = session.connection().execute(statement, params).fetchmany(HISTOGRAM_MAX_KEYS + 1)
+    result = session.connection().execute(statement, params)
+    rows = result.fetchmany(HISTOGRAM_MAX_KEYS + 1)
+    result.close()  # the rest is not read: the statement must not stay open
     if len(rows) > HISTOGRAM_MAX_KEYS:
         return None
     tails = list(accumulate(int(row[1]) for row in reversed(rows)))[::-1]
