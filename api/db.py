@@ -11,12 +11,15 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session
 
+from api.commit_counter import announce_commit
 from api.deadlines import PROGRESS_STEPS, SqliteDeadline, commit_outcome
 from api.settings import Settings, normalize_database_url
 
 BEGIN_IMMEDIATE = "aigap_begin_immediate"
 # Execution option: on PostgreSQL, run the statements without BEGIN (api.db.reading).
 NO_TRANSACTION = "aigap_no_transaction"
+# Session info: the session took the write lock (mark_writing).
+WRITING = "aigap_writing"
 # A pooled PostgreSQL connection idle for longer than this is pinged before it is used.
 PING_AFTER_IDLE_SECONDS = 1.0
 
@@ -188,8 +191,16 @@ def reading(engine: Engine) -> Engine:
     return engine.execution_options(**{NO_TRANSACTION: True})
 
 
+def mark_writing(session: Session) -> None:
+    """This session writes: once it has committed, the other processes of this host are
+    told (api.commit_counter), before the writer's answer leaves."""
+    session.info[WRITING] = True
+
+
 def finish(session: Session, *, commit: bool) -> None:
     """Commit (or roll back) and close: the end of every unit of work."""
+    wrote = session.info.pop(WRITING, False) and commit
+    bind = session.get_bind() if wrote else None
     try:
         if commit:
             with commit_outcome():
@@ -201,6 +212,8 @@ def finish(session: Session, *, commit: bool) -> None:
         raise
     finally:
         session.close()
+        if bind is not None:  # committed, or its outcome unknown: either way, look again
+            announce_commit(bind)
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from api.settings import Settings, get_settings
 from api.web.auth import authenticated_writer, reader, writer_from_headers
 from api.web.body_limit import BodyLimitMiddleware
 from api.web.conditional import NotModified, conditional_get, not_modified_handler
-from api.web.data_version import read_data_version
+from api.web.data_version import close_data_version_readers, read_data_version
 from api.web.docs import install_offline_docs
 from api.web.failed_keys import FailedKeys
 from api.web.head import HeadAsGet
@@ -62,7 +62,10 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         gc.freeze()
         gc.set_threshold(*GC_THRESHOLDS)  # the server's, whatever its host process set
         _frozen = True
-    yield
+    try:
+        yield
+    finally:
+        close_data_version_readers()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -46,6 +46,14 @@ class Settings(BaseSettings):
     db_connect_timeout: float = Field(
         default=5.0, gt=0, le=60, description="Seconds to wait for a database connection."
     )
+    db_heartbeat_seconds: float = Field(
+        default=0.5,
+        gt=0,
+        le=60,
+        description="On PostgreSQL, how often each worker checks that the database answers; "
+        "a worker answers from what it knows without a query only while its last check is "
+        "under twice this old.",
+    )
     worker_start_timeout: int = Field(
         default=60, ge=5, le=600, description="Seconds a new worker may take to answer."
     )

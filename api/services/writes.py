@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, col, update
 
-from api.db import BEGIN_IMMEDIATE
+from api.db import BEGIN_IMMEDIATE, mark_writing
 from api.errors import Conflict, InvalidData, NotFound, PreconditionFailed, PreconditionRequired
 from api.models.auth import WriteLock
 from api.services.records import RecordKind, get_record, list_revisions
@@ -21,6 +21,7 @@ from api.services.validation import Invalid, Issue, body_error, check, reference
 
 def lock_writes(session: Session) -> None:
     """Serialize this transaction with every other write (first statement of a write)."""
+    mark_writing(session)
     if not session.in_transaction():  # SQLite: take the write lock at BEGIN
         session.connection(execution_options={BEGIN_IMMEDIATE: True})
     session.exec(

@@ -6,24 +6,40 @@ requests share reads instead. A request is only ever answered by a read that *st
 it arrived*, so it never sees a version older than a write committed before it arrived,
 whichever process took that write.
 
-On SQLite most requests need no read at all: SQLite itself tells whether anything was
-committed since the last read (SqliteCommits).
+Most requests need no read at all: on SQLite, SQLite itself tells whether anything was
+committed since the last read (SqliteCommits); on PostgreSQL, the host's commit counter,
+LISTEN/NOTIFY and a heartbeat do (api/web/postgres_commits.py).
 """
 
 import asyncio
 import sqlite3
 import weakref
+from collections.abc import Hashable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Protocol
 
 import anyio.to_thread
 from fastapi import Depends
 from sqlalchemy import Engine
 
+from api.commit_counter import counter_of
 from api.concurrency import database_deadline
 from api.db import get_engine, reading
 from api.deps import SettingsDep
 from api.services.records import data_version
+from api.settings import Settings
+
+
+class Commits(Protocol):
+    """Tells, without a query, whether any process may have committed since a look."""
+
+    def look(self) -> Hashable | None:
+        """A token that changes with every commit, or None when that cannot be told."""
+
+    def revive(self) -> None:
+        """A read has just found the database answering (on the event loop)."""
+
+    def close(self) -> None: ...
 
 
 class SqliteCommits:
@@ -47,6 +63,12 @@ class SqliteCommits:
             return None
         return int(row[0])
 
+    def revive(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self._connection.close()
+
     @staticmethod
     def of(engine: Engine) -> "SqliteCommits | None":
         url = engine.url
@@ -61,14 +83,19 @@ class SqliteCommits:
             return None
 
 
-def commits_of(engine: Engine) -> SqliteCommits | None:
-    """What tells this process that some process committed a change, if anything can.
+def commits_of(engine: Engine, settings: Settings) -> Commits | None:
+    """What tells this process that some process committed a change, if anything can."""
+    sqlite = SqliteCommits.of(engine)
+    if sqlite is not None or engine.dialect.name != "postgresql":
+        return sqlite
+    counter = counter_of(engine)
+    if counter is None:
+        return None
+    from api.web.postgres_commits import PostgresCommits  # psycopg: only for PostgreSQL
 
-    Not PostgreSQL's LISTEN/NOTIFY: a frozen server sends no notification, so a version
-    taken as known would keep answering where a hung database must be a 503
-    (tests/faults/test_database_down.py); there the version is read, once for all the
-    requests waiting."""
-    return SqliteCommits.of(engine)
+    return PostgresCommits.of(
+        engine, counter, settings.db_heartbeat_seconds, settings.db_connect_timeout
+    )
 
 
 class DataVersionReader:
@@ -77,10 +104,10 @@ class DataVersionReader:
     `commits` says when nothing was committed since the last read began; the version that
     read found is then still the newest, and no query is needed."""
 
-    def __init__(self, engine: Engine, commits: SqliteCommits | None = None) -> None:
+    def __init__(self, engine: Engine, commits: Commits | None = None) -> None:
         self._engine = engine
         self._commits = commits
-        self._known: tuple[int, int] | None = None  # (commits seen before a read, its version)
+        self._known: tuple[Hashable, int] | None = None  # (commits seen before a read, its version)
         self._waiting: asyncio.Future[int] | None = None  # the next read, not yet started
         self._one_at_a_time = asyncio.Lock()
 
@@ -89,7 +116,10 @@ class DataVersionReader:
         if self._commits is None or self._known is None:
             return None
         seen = self._commits.look()
-        return self._known[1] if seen is not None and seen == self._known[0] else None
+        if seen is None:
+            self._known = None  # what happened meanwhile is unknown: read again
+            return None
+        return self._known[1] if seen == self._known[0] else None
 
     async def read(self) -> int:
         if self._waiting is None:
@@ -106,9 +136,15 @@ class DataVersionReader:
                 version = await anyio.to_thread.run_sync(self._query)
                 if seen is not None:
                     self._known = (seen, version)
+                elif self._commits is not None:
+                    self._commits.revive()
                 batch.set_result(version)
             except Exception as exc:  # the database is down: every waiting request hears it
                 batch.set_exception(exc)
+
+    def close(self) -> None:
+        if self._commits is not None:
+            self._commits.close()
 
     def _query(self) -> int:
         with self._engine.connect() as connection:
@@ -131,13 +167,19 @@ async def read_data_version(settings: SettingsDep) -> int:
     reader = per_url.get(settings.database_url)
     if reader is None:
         engine = get_engine(settings)
-        reader = DataVersionReader(reading(engine), commits_of(engine))
+        reader = DataVersionReader(reading(engine), commits_of(engine, settings))
         per_url[settings.database_url] = reader
     known = reader.known()
     if known is not None:
         return known
     with database_deadline(settings.db_read_timeout):
         return await reader.read()
+
+
+def close_data_version_readers() -> None:
+    """Stop listening for commits on this event loop (the app's shutdown)."""
+    for reader in _readers.pop(asyncio.get_running_loop(), {}).values():
+        reader.close()
 
 
 DataVersionDep = Annotated[int, Depends(read_data_version)]

@@ -45,13 +45,20 @@ def cluster() -> Iterator[PrivateCluster]:
 
 # AIGAP_DB_READ_TIMEOUT for these servers: short, so the five paths time out quickly.
 READ_TIMEOUT = 0.5
+# AIGAP_DB_HEARTBEAT_SECONDS: a worker answers from its caches without a query only while
+# the database answered its listening connection less than twice this long ago.
+HEARTBEAT = 0.1
 
 
 @pytest.fixture(scope="module")
 def server(cluster: PrivateCluster) -> Iterator[LiveServer]:
     url = cluster.create_database("aigap")
     try:
-        settings = {"AIGAP_DB_READ_TIMEOUT": str(READ_TIMEOUT), **KEPT_ALIVE}
+        settings = {
+            "AIGAP_DB_READ_TIMEOUT": str(READ_TIMEOUT),
+            "AIGAP_DB_HEARTBEAT_SECONDS": str(HEARTBEAT),
+            **KEPT_ALIVE,
+        }
         with live_server(url, workers=WORKERS, settings=settings) as running:
             yield running
     finally:
@@ -124,10 +131,13 @@ def test_a_stopped_database_is_a_prompt_503_and_its_return_is_noticed(
 def test_a_hung_database_is_a_503_after_the_read_timeout_not_a_hang(
     server: LiveServer, cluster: PrivateCluster
 ) -> None:
-    """SIGSTOPped PostgreSQL: connections are accepted and never answered."""
+    """SIGSTOPped PostgreSQL: connections are accepted and never answered. What a worker
+    knows is trusted for two heartbeats after the database last answered; then every
+    request asks it, and is a 503 at its deadline."""
     with one_client_per_worker(server, workers=WORKERS) as workers:
         before = [_answers(worker) for worker in workers]
         cluster.freeze()
+        time.sleep(2 * HEARTBEAT + 0.05)
         try:
             for _ in range(3):  # a stuck read in flight must not stall the later ones
                 for worker in workers:
