@@ -93,6 +93,16 @@ def _milliseconds(seconds: float | None, unlimited: float) -> int:
     return max(1, int(seconds * 1000)) if seconds else 0
 
 
+def postgres_connect_args(
+    connect_timeout: float, statement_timeout: float | None
+) -> dict[str, Any]:
+    """psycopg's connection arguments: its connect timeout, the server's statement_timeout."""
+    return {
+        "connect_timeout": max(1, int(connect_timeout)),
+        "options": f"-c statement_timeout={_milliseconds(statement_timeout, 0.0)}",
+    }
+
+
 _ENGINES: dict[tuple[str, int, float, float | None], Engine] = {}
 
 
@@ -146,10 +156,7 @@ def _create(
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_timeout=connect_timeout,
-        connect_args={
-            "connect_timeout": max(1, int(connect_timeout)),
-            "options": f"-c statement_timeout={_milliseconds(statement_timeout, 0.0)}",
-        },
+        connect_args=postgres_connect_args(connect_timeout, statement_timeout),
     )
 
     @event.listens_for(engine, "do_connect")

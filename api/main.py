@@ -9,6 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from sqlmodel import Session
 
 from api import GC_THRESHOLDS
+from api.async_reads import AsyncReads
 from api.db import get_engine, reading
 from api.observability import ObservabilityMiddleware
 from api.routers import TAGS, V1_ROUTERS, dashboard, health, metrics
@@ -47,7 +48,7 @@ _frozen = False
 
 
 @asynccontextmanager
-async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Freeze what the start-up built, once per process.
 
     Everything imported and built by now lives as long as the process: freezing it keeps
@@ -66,6 +67,9 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         close_data_version_readers()
+        reads: AsyncReads | None = getattr(app.state, "async_reads", None)
+        if reads is not None:
+            await reads.close()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -87,6 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(NotModified, not_modified_handler)
     app.state.response_cache = ResponseCache(settings.response_cache_bytes)
     app.state.read_sessions = lambda: Session(reading(get_engine(settings)))
+    # PostgreSQL's list reads are awaited on the event loop (api/async_reads.py)
+    app.state.async_reads = None if settings.is_sqlite else AsyncReads(settings)
     app.state.data_version = lambda: read_data_version(settings)
     app.state.conditional_routes = set()  # ids of the routes that carry conditional_get
     if not settings.private_reads:  # else the key check must come first: routes only

@@ -60,3 +60,29 @@ class DeadlineConnection(psycopg.Connection[Any]):
             super().rollback()
         finally:
             self._rolling_back = False
+
+
+class AsyncDeadlineConnection(psycopg.AsyncConnection[Any]):
+    """The same deadlines for a connection awaited on the event loop (api/async_reads.py).
+
+    A wait that passes its deadline closes the connection at once rather than being
+    cancelled: on cancellation psycopg asks the server to cancel the query and waits up to
+    ten seconds for that, which a frozen server never answers. Only reads use it, in
+    autocommit: there is never a transaction to roll back."""
+
+    statement_timeout: float = math.inf
+
+    async def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
+        seconds = seconds_left(self.statement_timeout + CLIENT_GRACE)
+        if seconds <= 0:
+            gen.close()
+            raise DeadlinePassed("the request's deadline passed before this statement", sent=False)
+        if timeout is not None and timeout <= seconds:
+            return await super().wait(gen, interval, timeout)
+        try:
+            return await super().wait(gen, interval, None if math.isinf(seconds) else seconds)
+        except _WaitTimeout:
+            self.pgconn.finish()
+            raise DeadlinePassed(
+                f"the database did not answer within {seconds:.1f} s", sent=True
+            ) from None

@@ -261,6 +261,7 @@ def use_test_session(app: FastAPI, session: Session) -> None:
 
     app.state.data_version = version_in_test_transaction  # the read path's (api/web/read_path.py)
     app.state.read_sessions = contextmanager(session_in_test_transaction)
+    app.state.async_reads = None  # a session of its own would not see the test's rows
     app.state.key_sessions = lambda: nullcontext(session)  # keys checked before the body
 
 

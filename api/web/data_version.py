@@ -161,14 +161,24 @@ _readers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, DataVer
 )
 
 
-async def read_data_version(settings: SettingsDep) -> int:
-    """The request's data version (FastAPI resolves it once per request)."""
+def _reader(settings: Settings) -> DataVersionReader:
     per_url = _readers.setdefault(asyncio.get_running_loop(), {})
     reader = per_url.get(settings.database_url)
     if reader is None:
         engine = get_engine(settings)
         reader = DataVersionReader(reading(engine), commits_of(engine, settings))
         per_url[settings.database_url] = reader
+    return reader
+
+
+def known_data_version(settings: Settings) -> int | None:
+    """The data version if this process knows it without a query (on its event loop)."""
+    return _reader(settings).known()
+
+
+async def read_data_version(settings: SettingsDep) -> int:
+    """The request's data version (FastAPI resolves it once per request)."""
+    reader = _reader(settings)
     known = reader.known()
     if known is not None:
         return known

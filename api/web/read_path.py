@@ -42,6 +42,7 @@ from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.async_reads import AsyncReads
 from api.concurrency import PerLoopLimiter
 from api.deadlines import on_the_loop
 from api.errors import AppError
@@ -184,6 +185,12 @@ class ReadPath:
         try:
             response = self._on_the_loop(read)
             if response is None:
+                reads: AsyncReads | None = getattr(request.app.state, "async_reads", None)
+                if reads is not None:
+                    response = await self._awaited(
+                        reads, lambda session: listed.json(session, request, values, version, etag)
+                    )
+            if response is None:
                 response = await anyio.to_thread.run_sync(read, limiter=self._threads())
         except Exception as exc:
             handled = await _handled(request, exc)
@@ -203,6 +210,20 @@ class ReadPath:
                 return read()
             except DBAPIError:
                 return None
+
+    async def _awaited(
+        self, reads: AsyncReads, read: Callable[[Session], Response]
+    ) -> Response | None:
+        """The page read with its statements awaited on the event loop (PostgreSQL), as many
+        at once as the threads would be. None if a pooled connection turned out to be dead
+        (the server restarted): a thread reads it again on a connection of its own pool."""
+        async with self._threads():
+            try:
+                return await reads.run(read)
+            except DBAPIError as exc:
+                if reads.stale_connection(exc):
+                    return None
+                raise
 
     async def _remembered(
         self, scope: Scope, receive: Receive, send: Send, key: Any, etag: str

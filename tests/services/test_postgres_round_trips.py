@@ -15,14 +15,16 @@ from sqlalchemy import Engine, event, text
 from api.db import PING_AFTER_IDLE_SECONDS, engine_for, get_engine, transaction
 from api.main import create_app
 from api.settings import Settings
+from api.web.data_version import known_data_version
 from tests.conftest import BACKEND
 
 pytestmark = pytest.mark.skipif(BACKEND != "postgresql", reason="needs PostgreSQL")
 
 
 @contextmanager
-def _sent(engine: Engine) -> Iterator[list[str]]:
-    """Every statement SQLAlchemy sends through `engine`, BEGIN included (api.db emits it)."""
+def _sent(engine: type[Engine] | Engine = Engine) -> Iterator[list[str]]:
+    """Every statement SQLAlchemy sends through `engine` (by default every engine: the read
+    path's awaited reads have one of their own), BEGIN included (api.db emits it)."""
     statements: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
@@ -37,17 +39,28 @@ def _sent(engine: Engine) -> Iterator[list[str]]:
 
 def test_a_list_request_sends_its_selects_and_no_transaction(database_url: str) -> None:
     settings = Settings(database_url=database_url, response_cache_bytes=0)
-    engine = get_engine(settings)
-    with TestClient(create_app(settings)) as client, _sent(engine) as sent:
+    with TestClient(create_app(settings)) as client, _sent() as sent:
         assert client.get("/v1/observations?country=US&limit=3").status_code == 200
         first = list(sent)
+        deadline = time.monotonic() + 10  # until the worker listens for commits
+        while client.portal.call(known_data_version, settings) is None:  # type: ignore[union-attr]
+            assert time.monotonic() < deadline, "the data version never became known"
+            client.get("/v1/observations?country=US&limit=3")
+            time.sleep(0.05)
         sent.clear()
         assert client.get("/v1/observations?country=US&limit=3").status_code == 200
+        assert client.get("/v1/observations?country=CN&limit=3").status_code == 200
     # the data version, the count (remembered after the first time), the page
+    assert first == [_DATA_VERSION, *first[1:]], first
     assert [s.split()[0] for s in first] == ["SELECT", "SELECT", "SELECT"], first
-    assert [s.split()[0] for s in sent] == ["SELECT", "SELECT"], sent
-    with engine.connect() as connection:  # the driver opens no transaction by itself
+    # then no data version read at all: the page, and a new filter's count and page
+    assert [s.split()[0] for s in sent] == ["SELECT", "SELECT", "SELECT"], sent
+    assert _DATA_VERSION not in sent
+    with get_engine(settings).connect() as connection:  # no transaction opened by the driver
         assert connection.connection.driver_connection.autocommit is True  # type: ignore[union-attr]
+
+
+_DATA_VERSION = "SELECT coalesce(max(changes.id), %(coalesce_2)s::INTEGER) AS"
 
 
 def _write_then_fail(settings: Settings, table: str) -> None:
