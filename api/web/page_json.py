@@ -59,9 +59,25 @@ class PageEncoder:
             if float in _members(f.annotation) and int not in _members(f.annotation)
         )
 
-    def encode(self, items: list[dict[str, Any]], total: int, limit: int, page: int) -> bytes:
+    def encode(
+        self,
+        items: list[dict[str, Any]],
+        total: int,
+        limit: int,
+        page: int,
+        *,
+        picked: bool = False,
+    ) -> bytes:
+        """`picked`: each item already holds exactly `names`, in order (list_records'
+        `fields`); only ints in float fields are made floats, in place."""
         if self.direct:
-            rows = [self._row(item) for item in items]
+            if picked:
+                rows = items
+                if self._floats:
+                    for item in items:
+                        self._float_fields(item)
+            else:
+                rows = [self._row(item) for item in items]
             try:
                 return orjson.dumps(
                     {"items": rows, "total": total, "limit": limit, "page": page}, option=OPTIONS
@@ -76,7 +92,9 @@ class PageEncoder:
         return self._adapter.dump_json(self._adapter.validate_python(document))
 
     def _row(self, item: dict[str, Any]) -> dict[str, Any]:
-        row = {name: item[name] for name in self.names}
+        return self._float_fields({name: item[name] for name in self.names})
+
+    def _float_fields(self, row: dict[str, Any]) -> dict[str, Any]:
         for name in self._floats:
             value = row[name]
             if type(value) is int:
