@@ -1,7 +1,6 @@
 """Queries on versioned records: lists with filters, sort, pages and as_of; one record;
 its revisions; the data version. Every list query of the API goes through here."""
 
-import functools
 import math
 import threading
 from bisect import bisect_left
@@ -10,7 +9,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from itertools import accumulate
-from operator import itemgetter
 from typing import Any
 
 from cachetools import LRUCache
@@ -353,18 +351,12 @@ def _names(kind: RecordKind) -> tuple[str, ...]:
 
 
 def list_records(
-    session: Session,
-    kind: RecordKind,
-    query: ListQuery,
-    data_version: int | None = None,
-    fields: tuple[str, ...] | None = None,
+    session: Session, kind: RecordKind, query: ListQuery, data_version: int | None = None
 ) -> Listing:
     """A page of records and the number of all that match.
 
     With `data_version` the count is remembered for that version: counting a large
     filtered set is the expensive half of a page, and it cannot change until a write does.
-    With `fields`, each item holds exactly those, in that order (a page's public fields:
-    made straight from the row, not picked again from a dict of every column).
     """
     if query.sort:
         _order_by(kind, query.sort)  # an unknown field is a 400 before anything is cached
@@ -404,24 +396,9 @@ def list_records(
         statements.page, {**params, "offset": query.offset, "limit": query.limit}
     )
     names = _names(kind)
-    if query.as_of is not None:
-        items = [_as_dict(kind, row, query.as_of) for row in rows]
-        if fields is not None:
-            items = [{name: item[name] for name in fields} for item in items]
-        return Listing(items, total)
-    if fields is None:
+    if query.as_of is None:
         return Listing([dict(zip(names, row, strict=True)) for row in rows], total)
-    pick = _picker(names, fields)
-    return Listing([dict(zip(fields, pick(row), strict=True)) for row in rows], total)
-
-
-@functools.cache
-def _picker(names: tuple[str, ...], fields: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
-    """The values of `fields` from a row of `names`, as a tuple."""
-    indices = [names.index(name) for name in fields]
-    if len(indices) == 1:
-        return lambda row: (row[indices[0]],)
-    return itemgetter(*indices)
+    return Listing([_as_dict(kind, row, query.as_of) for row in rows], total)
 
 
 @dataclass(frozen=True)

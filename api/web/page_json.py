@@ -59,25 +59,9 @@ class PageEncoder:
             if float in _members(f.annotation) and int not in _members(f.annotation)
         )
 
-    def encode(
-        self,
-        items: list[dict[str, Any]],
-        total: int,
-        limit: int,
-        page: int,
-        *,
-        picked: bool = False,
-    ) -> bytes:
-        """`picked`: each item already holds exactly `names`, in order (list_records'
-        `fields`); only ints in float fields are made floats, in place."""
+    def encode(self, items: list[dict[str, Any]], total: int, limit: int, page: int) -> bytes:
         if self.direct:
-            if picked:
-                rows = items
-                if self._floats:
-                    for item in items:
-                        self._float_fields(item)
-            else:
-                rows = [self._row(item) for item in items]
+            rows = [self._row(item) for item in items]
             try:
                 return orjson.dumps(
                     {"items": rows, "total": total, "limit": limit, "page": page}, option=OPTIONS
@@ -92,9 +76,7 @@ class PageEncoder:
         return self._adapter.dump_json(self._adapter.validate_python(document))
 
     def _row(self, item: dict[str, Any]) -> dict[str, Any]:
-        return self._float_fields({name: item[name] for name in self.names})
-
-    def _float_fields(self, row: dict[str, Any]) -> dict[str, Any]:
+        row = {name: item[name] for name in self.names}
         for name in self._floats:
             value = row[name]
             if type(value) is int:

@@ -144,11 +144,10 @@ class ListedKind:
         where: dict[str, Any] | None = None,
     ) -> Response:
         query = self.query(values, where)
-        encoder = page_encoder(self.kind.public)
-        listing = list_records(
-            session, self.kind, query, data_version=version, fields=encoder.names
+        listing = list_records(session, self.kind, query, data_version=version)
+        body = page_encoder(self.kind.public).encode(
+            listing.items, listing.total, query.limit, query.page
         )
-        body = encoder.encode(listing.items, listing.total, query.limit, query.page, picked=True)
         headers = self.headers(request, query, listing.total, etag)
         return Response(body, media_type="application/json", headers=headers)
 
