@@ -7,7 +7,8 @@ For every route that carries conditional_get (lists, computed figures, charts):
 2. an answer this process already built for that ETag is sent again (the response cache);
 3. a record list with a well-formed query is answered by its ListedKind directly: the
    route's own parameter fields validate the query, then the page is read and its JSON
-   written - on SQLite on the event loop itself, within a budget (below), else in one trip
+   written - on SQLite on the event loop itself, within a budget (below); on PostgreSQL
+   with its statements awaited on the event loop (api/async_reads.py); else in one trip
    to a worker thread. Anything else about a list request (an unknown or repeated
    parameter, a bad value, CSV, from and to together) goes to the route, which answers it
    as it always has;
@@ -21,7 +22,8 @@ reading thread and the event loop pass it to and fro between two CPUs; at 32 con
 uncached one-series page cost 3.1 ms of CPU that way, 1.3 ms read on the loop. A read that
 would hold the loop up is handed to a thread instead: a statement still running after
 AIGAP_READ_ON_LOOP_SECONDS is interrupted, and a file locked by a writer is not waited for
-on the loop (api.deadlines.on_the_loop). PostgreSQL's reads wait on the network: threads.
+on the loop (api.deadlines.on_the_loop). PostgreSQL's reads wait on the network: the loop
+awaits them.
 """
 
 from collections.abc import Awaitable, Callable
