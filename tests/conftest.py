@@ -40,6 +40,7 @@ from api.settings import Settings
 from api.web.data_version import read_data_version
 from tests.live import (
     POSTGRES_ADMIN_URL,
+    migrate,
     migrate_and_seed,
     postgres_name,
     throwaway_database,
@@ -198,6 +199,16 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine = engine_for(database_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def empty_migrated_engine(new_database: DatabaseFactory) -> Iterator[Engine]:
+    """An engine on a new database at the migration head, with no seeds."""
+    with new_database() as url:
+        migrate(url)
+        engine = engine_for(url)
+        yield engine
+        engine.dispose()
 
 
 def _forget_dependency_callables() -> None:

@@ -3,7 +3,6 @@
 import asyncio
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -12,23 +11,18 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
-from api.db import engine_for, get_engine
+from api.db import get_engine
 from api.errors import ServiceUnavailable
 from api.models.base import Operation
 from api.models.changes import Change
 from api.settings import Settings
 from api.web.data_version import DataVersionReader, commits_of, read_data_version
-from tests.conftest import DatabaseFactory
 from tests.live import migrate
 
 
 @pytest.fixture
-def engine(new_database: DatabaseFactory) -> Iterator[Engine]:
-    with new_database() as url:
-        migrate(url)
-        engine = engine_for(url)
-        yield engine
-        engine.dispose()
+def engine(empty_migrated_engine: Engine) -> Engine:
+    return empty_migrated_engine
 
 
 def _commit_change(engine: Engine, key: str) -> int:

@@ -8,7 +8,6 @@ import asyncio
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -22,8 +21,7 @@ from api.models.changes import Change
 from api.web.data_version import DataVersionReader
 from api.web.postgres_commits import PostgresCommits
 from tests.api.test_data_version import until_known
-from tests.conftest import BACKEND, DatabaseFactory
-from tests.live import migrate
+from tests.conftest import BACKEND
 from tests.tcp_proxy import pausable_proxy
 
 pytestmark = pytest.mark.skipif(BACKEND != "postgresql", reason="PostgreSQL's LISTEN/NOTIFY")
@@ -32,12 +30,8 @@ HEARTBEAT = 0.05
 
 
 @pytest.fixture
-def engine(new_database: DatabaseFactory) -> Iterator[Engine]:
-    with new_database() as url:
-        migrate(url)
-        engine = engine_for(url)
-        yield engine
-        engine.dispose()
+def engine(empty_migrated_engine: Engine) -> Engine:
+    return empty_migrated_engine
 
 
 def _listener(engine: Engine, heartbeat: float = HEARTBEAT) -> PostgresCommits:
