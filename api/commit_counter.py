@@ -17,7 +17,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, make_url
+
+from api.settings import normalize_database_url
 
 SIZE = 8
 
@@ -62,15 +64,27 @@ class _locked:
         fcntl.flock(self._descriptor, fcntl.LOCK_UN)
 
 
+def counter_path(database_url: str) -> Path:
+    """Where this host's counter for a database lives."""
+    canonical = make_url(normalize_database_url(database_url))
+    key = canonical.render_as_string(hide_password=False)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:24]
+    return _directory() / f"aigap-commits-{os.getuid()}-{digest}"
+
+
 @functools.cache
 def counter_for(database_url: str) -> CommitCounter | None:
     """This host's counter for a database (None where the file cannot be made: then the
     readers ask the database instead)."""
-    digest = hashlib.sha256(database_url.encode()).hexdigest()[:24]
     try:
-        return CommitCounter(_directory() / f"aigap-commits-{os.getuid()}-{digest}")
+        return CommitCounter(counter_path(database_url))
     except OSError:
         return None
+
+
+def discard_counter(database_url: str) -> None:
+    """Remove a dropped database's counter file (processes that map it keep their copy)."""
+    counter_path(database_url).unlink(missing_ok=True)
 
 
 def counter_of(bind: Engine | Connection) -> CommitCounter | None:

@@ -28,6 +28,7 @@ from sqlmodel import Session
 from alembic import command
 from api import PROJECT_ROOT, SEEDS_DIR
 from api.cli import alembic_config
+from api.commit_counter import discard_counter
 from api.db import engine_for
 from api.models.auth import Scope
 from api.services.auth import create_key
@@ -84,12 +85,14 @@ def throwaway_database(
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     try:
-        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+        yield url
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+        discard_counter(url)
 
 
 @contextmanager

@@ -14,14 +14,14 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
-from api.commit_counter import CommitCounter, counter_of
+from api.commit_counter import CommitCounter, counter_of, counter_path
 from api.db import engine_for, finish, mark_writing
 from api.models.base import Operation
 from api.models.changes import Change
 from api.web.data_version import DataVersionReader
 from api.web.postgres_commits import PostgresCommits
 from tests.api.test_data_version import until_known
-from tests.conftest import BACKEND
+from tests.conftest import BACKEND, DatabaseFactory
 from tests.tcp_proxy import pausable_proxy
 
 pytestmark = pytest.mark.skipif(BACKEND != "postgresql", reason="PostgreSQL's LISTEN/NOTIFY")
@@ -182,3 +182,15 @@ def test_a_database_that_stops_answering_is_not_trusted_until_it_answers(
             asyncio.run(scenario())
         finally:
             proxied.dispose()
+
+
+def test_a_dropped_databases_counter_file_is_removed(new_database: DatabaseFactory) -> None:
+    with new_database() as url:
+        engine = engine_for(url)
+        counter = counter_of(engine)
+        assert counter is not None
+        assert counter.path == counter_path(url)  # the engine's URL and the given one agree
+        counter.bump()
+        assert counter.path.exists()
+        engine.dispose()
+    assert not counter.path.exists()
