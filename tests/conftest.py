@@ -30,6 +30,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlmodel import Session
 
+from api.commit_counter import discard_counter
 from api.db import dispose_all, engine_for
 from api.deps import get_session
 from api.main import create_app
@@ -115,6 +116,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{_template_name()}" WITH (FORCE)'))
         admin.dispose()
+        discard_counter(POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{_template_name()}")
     shutil.rmtree(home, ignore_errors=True)
 
 

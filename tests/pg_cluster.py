@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from api.commit_counter import discard_counter
+
 BIN_GLOB = "/usr/lib/postgresql/*/bin"
 OS_USER = "postgres"
 
@@ -44,6 +46,7 @@ class PrivateCluster:
         self.data = root / "data"
         self.log = root / "server.log"
         self.port = port
+        self.databases: list[str] = []  # their URLs
         self.frozen: list[int] = []
 
     @property
@@ -138,6 +141,7 @@ class PrivateCluster:
 
     def create_database(self, name: str) -> str:
         self._run("createdb", "-h", str(self.root), "-p", str(self.port), "-U", "postgres", name)
+        self.databases.append(self.url(name))
         return self.url(name)
 
 
@@ -158,5 +162,7 @@ def private_cluster() -> Iterator[PrivateCluster]:
             yield cluster
         finally:
             cluster.remove()
+            for url in cluster.databases:
+                discard_counter(url)
     finally:
         shutil.rmtree(root, ignore_errors=True)

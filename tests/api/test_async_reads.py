@@ -13,6 +13,7 @@ from sqlmodel import Session
 from starlette.responses import Response
 
 from api.async_reads import AsyncReads
+from api.commit_counter import discard_counter
 from api.db import engine_for
 from api.main import create_app
 from api.settings import Settings
@@ -113,6 +114,7 @@ def test_a_database_that_stops_answering_is_a_503_at_the_statement_deadline(
             assert 0.4 < elapsed < 2.5, elapsed
             assert client.get(LISTS[2]).status_code == 200  # a fresh connection after
         engine_for(proxied).dispose()
+        discard_counter(proxied)
 
 
 def _version_known(client: TestClient, settings: Settings) -> bool:

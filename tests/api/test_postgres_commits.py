@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
-from api.commit_counter import CommitCounter, counter_of, counter_path
+from api.commit_counter import CommitCounter, counter_of, counter_path, discard_counter
 from api.db import engine_for, finish, mark_writing
 from api.models.base import Operation
 from api.models.changes import Change
@@ -182,6 +182,7 @@ def test_a_database_that_stops_answering_is_not_trusted_until_it_answers(
             asyncio.run(scenario())
         finally:
             proxied.dispose()
+            discard_counter(str(proxied.url))
 
 
 def test_a_dropped_databases_counter_file_is_removed(new_database: DatabaseFactory) -> None:
