@@ -34,6 +34,7 @@ from sqlalchemy import Engine
 from api.commit_counter import CommitCounter
 
 CHANNEL = "aigap_changes"  # the migration's trigger notifies it
+RETRY_SECONDS = 1.0
 log = logging.getLogger(__name__)
 
 
@@ -56,6 +57,7 @@ class PostgresCommits:
         self._answered_at = -math.inf  # when the last answered heartbeat was sent
         self._beat_sent_at: float | None = None
         self._closing: str | None = None  # what the server said as it closed the connection
+        self._retry_at = -math.inf  # no new attempt before this, after one failed
 
     @staticmethod
     def of(
@@ -84,6 +86,8 @@ class PostgresCommits:
         answering, so a connection is never attempted against one that is not."""
         if self._closed or self._pgconn is not None or self._connecting is not None:
             return
+        if time.monotonic() < self._retry_at:
+            return
         self._loop = asyncio.get_running_loop()
         self._connecting = self._loop.create_task(self._connect())
 
@@ -98,6 +102,9 @@ class PostgresCommits:
             started = time.monotonic()
             pgconn = await anyio.to_thread.run_sync(self._open)
         except (psycopg.Error, OSError) as error:
+            # Requests read the version meanwhile; try again a little later, not at once
+            # (a database out of connections would otherwise be asked after every read).
+            self._retry_at = time.monotonic() + RETRY_SECONDS
             log.warning("could not listen for commits: %s", error)
             return
         finally:

@@ -5,10 +5,12 @@ a lost listening connection, or a database that stops answering, means asking ag
 it answers; nothing committed meanwhile is missed."""
 
 import asyncio
+import socket
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
@@ -19,7 +21,7 @@ from api.db import engine_for, finish, mark_writing
 from api.models.base import Operation
 from api.models.changes import Change
 from api.web.data_version import DataVersionReader
-from api.web.postgres_commits import PostgresCommits
+from api.web.postgres_commits import RETRY_SECONDS, PostgresCommits
 from tests.api.test_data_version import until_known
 from tests.conftest import BACKEND, DatabaseFactory
 from tests.tcp_proxy import pausable_proxy
@@ -195,3 +197,37 @@ def test_a_dropped_databases_counter_file_is_removed(new_database: DatabaseFacto
         assert counter.path.exists()
         engine.dispose()
     assert not counter.path.exists()
+
+
+def test_a_failed_connection_is_tried_again_after_a_pause_not_at_once(engine: Engine) -> None:
+    counter = counter_of(engine)
+    assert counter is not None
+    with socket.socket() as unused:  # a port nothing listens on: refused at once
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    commits = PostgresCommits(
+        f"host=127.0.0.1 port={port} dbname=x connect_timeout=1", counter, HEARTBEAT, 1.0
+    )
+    attempts: list[float] = []
+    open_connection = commits._open
+
+    def counted() -> Any:
+        attempts.append(time.monotonic())
+        return open_connection()
+
+    commits._open = counted  # type: ignore[method-assign]
+
+    async def scenario() -> None:
+        for _ in range(20):  # as after every read, while not listening
+            commits.revive()
+            await asyncio.sleep(0.02)
+        assert len(attempts) == 1
+        assert not commits.listening
+        assert commits.look() is None
+        await asyncio.sleep(RETRY_SECONDS)
+        commits.revive()
+        await asyncio.sleep(0.2)
+        assert len(attempts) == 2
+        commits.close()
+
+    asyncio.run(scenario())
