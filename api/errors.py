@@ -6,7 +6,9 @@ layer renders them (api/web/problems.py).
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import ConfigDict, Field
+
+from api.models.base import LazyModel
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://aigap.dev/problems/"
@@ -100,19 +102,19 @@ class CommitInDoubt(ServiceUnavailable):
         )
 
 
-class FieldError(BaseModel):
+class FieldError(LazyModel):
     field: str = Field(description="Dotted location of the failing input, e.g. query.limit.")
     reason: str = Field(description="Why it failed.")
     line: int | None = Field(default=None, description="Line of a CSV import, from 1.")
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [{"field": "query.limit", "reason": "Input should be <= 1000"}]
         }
-    }
+    )
 
 
-class Problem(BaseModel):
+class Problem(LazyModel):
     """RFC 9457 problem details."""
 
     type: str = Field(description="URI identifying the problem type.")
@@ -124,8 +126,8 @@ class Problem(BaseModel):
         default=None, description="Each failing field, for validation problems."
     )
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "type": PROBLEM_BASE + "invalid-query",
@@ -137,7 +139,7 @@ class Problem(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {

@@ -4,9 +4,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import String, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from api.models.base import UTCDateTime
+from api.models.base import LazySQLModel, UTCDateTime
 
 
 class Scope(StrEnum):
@@ -15,7 +15,7 @@ class Scope(StrEnum):
     admin = "admin"
 
 
-class ApiKey(SQLModel, table=True):
+class ApiKey(LazySQLModel, table=True):
     __tablename__ = "api_keys"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -27,7 +27,7 @@ class ApiKey(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class WriteLock(SQLModel, table=True):
+class WriteLock(LazySQLModel, table=True):
     """One row that every write transaction updates first, so writes are serialized:
     change ids are then assigned in commit order and If-Match checks cannot race."""
 
@@ -37,7 +37,7 @@ class WriteLock(SQLModel, table=True):
     writes: int = Field(default=0)
 
 
-class RateLimitWindow(SQLModel, table=True):
+class RateLimitWindow(LazySQLModel, table=True):
     """Requests counted per bucket (key or address) and fixed window, shared by processes."""
 
     __tablename__ = "rate_limit_windows"

@@ -3,12 +3,12 @@
 from datetime import datetime
 
 from sqlalchemy import String
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from api.models.base import Operation, UTCDateTime
+from api.models.base import LazySQLModel, Operation, UTCDateTime
 
 
-class Change(SQLModel, table=True):
+class Change(LazySQLModel, table=True):
     __tablename__ = "changes"
 
     id: int | None = Field(default=None, primary_key=True)

@@ -1,12 +1,13 @@
 """The report's funding comparisons: computed response models (built by the service)."""
 
-from pydantic import BaseModel, Field
+from pydantic import ConfigDict, Field
 
+from api.models.base import LazyModel
 from api.models.funding import FundingMeasure
 from api.models.totals import Bound, Exclusion, TotalsGroup
 
 
-class SideValue(BaseModel):
+class SideValue(LazyModel):
     amount_usd: float | None = Field(description="The side's figure, USD (see bound).")
     amount_usd_max: float | None = Field(description="High end, with bound range.")
     bound: Bound | None
@@ -15,8 +16,8 @@ class SideValue(BaseModel):
     measure: FundingMeasure | None
     how: str = Field(description="How the figure was read off the side's groups.")
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "amount_usd": 2000000000,
@@ -29,10 +30,10 @@ class SideValue(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class ComparedRecord(BaseModel):
+class ComparedRecord(LazyModel):
     key: str
     program: str
     qualifier: str
@@ -43,8 +44,8 @@ class ComparedRecord(BaseModel):
     source_location: str
     cited_source: str | None
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "key": "us-federal-ai-core-cross-cut-fy2025",
@@ -59,10 +60,10 @@ class ComparedRecord(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class ComparisonSide(BaseModel):
+class ComparisonSide(LazyModel):
     label: str
     country: str
     query: str = Field(description="The /v1/funding/totals request that computes this side.")
@@ -71,8 +72,8 @@ class ComparisonSide(BaseModel):
     excluded: list[Exclusion]
     records: list[ComparedRecord] = Field(description="Every counted record, with provenance.")
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "label": "US federal 'core' + 'cross-cut' AI, FY2025",
@@ -93,17 +94,17 @@ class ComparisonSide(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class RatioRange(BaseModel):
+class RatioRange(LazyModel):
     low: float | None = Field(description="Lowest US/China ratio the two figures allow.")
     high: float | None = Field(description="Highest; null when a side has no upper bound.")
 
-    model_config = {"json_schema_extra": {"examples": [{"low": 0.3111, "high": 1.4}]}}
+    model_config = ConfigDict(json_schema_extra={"examples": [{"low": 0.3111, "high": 1.4}]})
 
 
-class ComparedAssessment(BaseModel):
+class ComparedAssessment(LazyModel):
     key: str
     statement: str
     likelihood: str | None
@@ -111,8 +112,8 @@ class ComparedAssessment(BaseModel):
     favours: str
     source_location: str
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "key": "funding-central-government-estimate",
@@ -125,10 +126,10 @@ class ComparedAssessment(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class ComparedObservation(BaseModel):
+class ComparedObservation(LazyModel):
     key: str
     indicator_key: str
     country: str
@@ -138,8 +139,8 @@ class ComparedObservation(BaseModel):
     source_location: str
     cited_source: str | None
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "key": "cn-ai-companies-in-investment-data-cn-2013-2023-eto",
@@ -153,15 +154,15 @@ class ComparedObservation(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class Caveat(BaseModel):
+class Caveat(LazyModel):
     text: str
     source_location: str | None = Field(description="Where the report says it; null: ours.")
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "text": "Direct comparisons are difficult due to definitional issues and "
@@ -170,10 +171,10 @@ class Caveat(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class FundingComparison(BaseModel):
+class FundingComparison(LazyModel):
     key: str
     title: str
     question: str
@@ -188,8 +189,8 @@ class FundingComparison(BaseModel):
     observations: list[ComparedObservation] = Field(description="Related figures.")
     caveats: list[Caveat]
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "key": "us-federal-vs-cn-central-ai-rd",
@@ -208,17 +209,17 @@ class FundingComparison(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class ComparisonSummary(BaseModel):
+class ComparisonSummary(LazyModel):
     key: str
     title: str
     question: str
     href: str = Field(description="Where to get it.")
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "key": "private-investment-us-vs-cn",
@@ -228,14 +229,14 @@ class ComparisonSummary(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class ComparisonList(BaseModel):
+class ComparisonList(LazyModel):
     items: list[ComparisonSummary]
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "items": [
@@ -249,4 +250,4 @@ class ComparisonList(BaseModel):
                 }
             ]
         }
-    }
+    )

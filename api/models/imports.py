@@ -3,12 +3,12 @@
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import ConfigDict, Field
 
-from api.models.base import Operation
+from api.models.base import LazyModel, Operation
 
 
-class ImportResult(BaseModel):
+class ImportResult(LazyModel):
     rows: int = Field(description="Data rows in the file.")
     created: int = Field(description="Records created.")
     revised: int = Field(description="Records given a new revision.")
@@ -17,8 +17,8 @@ class ImportResult(BaseModel):
         default_factory=list, description="Keys of AI models the import created."
     )
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "rows": 40,
@@ -29,10 +29,10 @@ class ImportResult(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class ImportWarning(BaseModel):
+class ImportWarning(LazyModel):
     model: str = Field(description="Key of the model in the catalog.")
     name: str = Field(description="The model's name as the leaderboard spells it.")
     leaderboard_organization: str | None = Field(
@@ -40,8 +40,8 @@ class ImportWarning(BaseModel):
     )
     reason: str
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "model": "mystery-model-0425",
@@ -52,7 +52,7 @@ class ImportWarning(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
 class LmarenaImportResult(ImportResult):
@@ -86,8 +86,8 @@ class LmarenaImportResult(ImportResult):
             ],
         )
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "rows": 222,
@@ -102,7 +102,7 @@ class LmarenaImportResult(ImportResult):
                 }
             ]
         }
-    }
+    )
 
 
 UNCLASSIFIED_REASON = (
@@ -111,7 +111,7 @@ UNCLASSIFIED_REASON = (
 )
 
 
-class ChangePublic(BaseModel):
+class ChangePublic(LazyModel):
     id: int = Field(description="Position in the feed; increases with every write.")
     kind: str = Field(description="Table of the record, e.g. arena_scores.")
     key: str
@@ -120,8 +120,8 @@ class ChangePublic(BaseModel):
     changed_at: datetime
     changed_by: str | None
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "id": 432,
@@ -134,14 +134,14 @@ class ChangePublic(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class ChangeFeed(BaseModel):
+class ChangeFeed(LazyModel):
     items: list[ChangePublic]
     next_cursor: str = Field(description="Pass as `since` to get the writes after these.")
     has_more: bool = Field(description="True when more writes follow right away.")
 
-    model_config = {
-        "json_schema_extra": {"examples": [{"items": [], "next_cursor": "432", "has_more": False}]}
-    }
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [], "next_cursor": "432", "has_more": False}]}
+    )

@@ -3,7 +3,9 @@
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.models.base import LazyModel
 
 
 class LagMethod(StrEnum):
@@ -17,15 +19,15 @@ class Leader(StrEnum):
     tied = "tied"
 
 
-class TopModel(BaseModel):
+class TopModel(LazyModel):
     model: str = Field(description="Key of the country's best-scoring model that month.")
     organization: str | None
     score: float = Field(description="Arena (Elo) rating, points.")
     ci_lower: float | None = Field(default=None, description="95% interval, lower, points.")
     ci_upper: float | None = Field(default=None, description="95% interval, upper, points.")
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "model": "deepseek-r1",
@@ -36,10 +38,10 @@ class TopModel(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class LagInterval(BaseModel):
+class LagInterval(LazyModel):
     low: float = Field(description="Lower end, months.")
     high: float = Field(description="Upper end, months.")
     level: float = Field(description="Share of the Monte Carlo draws inside, e.g. 0.9.")
@@ -48,28 +50,24 @@ class LagInterval(BaseModel):
         "month of data); where it is above 0 the upper end may be higher."
     )
 
-    model_config = {
-        "json_schema_extra": {
-            "examples": [{"low": 3, "high": 5, "level": 0.9, "censored_share": 0.0}]
-        }
-    }
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"low": 3, "high": 5, "level": 0.9, "censored_share": 0.0}]}
+    )
 
 
-class UnclassifiedModel(BaseModel):
+class UnclassifiedModel(LazyModel):
     """A model the registry cannot place that scores above a country's best that month."""
 
     model: str = Field(description="Model key.")
     score: float = Field(description="Arena (Elo) rating, points.")
     above: list[str] = Field(description="Whose best it scores above: US, CN or both.")
 
-    model_config = {
-        "json_schema_extra": {
-            "examples": [{"model": "mystery-model", "score": 1400, "above": ["CN"]}]
-        }
-    }
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"model": "mystery-model", "score": 1400, "above": ["CN"]}]}
+    )
 
 
-class LagPoint(BaseModel):
+class LagPoint(LazyModel):
     month: str = Field(description="YYYY-MM.")
     lag_months: int | float | None = Field(
         description="Months China's best trails the US's (negative: China leads); an integer "
@@ -110,8 +108,8 @@ class LagPoint(BaseModel):
     )
     note: str | None = Field(default=None, description="Why lag_months is null, if it is.")
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "month": "2025-04",
@@ -139,7 +137,7 @@ class LagPoint(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
 class LagTrend(StrEnum):
@@ -149,15 +147,17 @@ class LagTrend(StrEnum):
     insufficient_data = "insufficient_data"
 
 
-class SlopeInterval(BaseModel):
+class SlopeInterval(LazyModel):
     low: float = Field(description="Lower end, months per year.")
     high: float = Field(description="Upper end, months per year.")
     level: float = Field(description="Confidence level, e.g. 0.9.")
 
-    model_config = {"json_schema_extra": {"examples": [{"low": -0.4, "high": 1.1, "level": 0.9}]}}
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"low": -0.4, "high": 1.1, "level": 0.9}]}
+    )
 
 
-class LagSummary(BaseModel):
+class LagSummary(LazyModel):
     months: int = Field(description="Months in the series.")
     uncensored_months: int = Field(description="Months whose lag is exact, not a lower bound.")
     min: int | float | None = Field(description="Smallest uncensored lag, months.")
@@ -177,8 +177,8 @@ class LagSummary(BaseModel):
     )
     trend_rule: str = Field(description="The rule behind `trend`, in words.")
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "months": 15,
@@ -195,10 +195,10 @@ class LagSummary(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class LagUncertainty(BaseModel):
+class LagUncertainty(LazyModel):
     """How the intervals and probabilities were drawn."""
 
     method: str = Field(description="`monte_carlo_normal`.")
@@ -207,8 +207,8 @@ class LagUncertainty(BaseModel):
     level: float = Field(description="Share of draws inside each interval.")
     assumptions: list[str]
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "method": "monte_carlo_normal",
@@ -222,10 +222,10 @@ class LagUncertainty(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class LagParameters(BaseModel):
+class LagParameters(LazyModel):
     method: LagMethod
     tolerance: float = Field(description="Elo points a US score may fall short and still match.")
     draws: int = Field(default=2000, description="Monte Carlo draws for the intervals.")
@@ -233,8 +233,8 @@ class LagParameters(BaseModel):
     from_month: str | None = Field(description="First month reported (YYYY-MM).")
     to_month: str | None = Field(description="Last month reported (YYYY-MM).")
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "method": "whole_month",
@@ -246,10 +246,10 @@ class LagParameters(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class ArenaInput(BaseModel):
+class ArenaInput(LazyModel):
     month: str = Field(description="YYYY-MM.")
     model: str = Field(description="Model key.")
     organization: str | None
@@ -260,8 +260,8 @@ class ArenaInput(BaseModel):
     ci_lower: float | None = Field(default=None, description="95% interval, lower, points.")
     ci_upper: float | None = Field(default=None, description="95% interval, upper, points.")
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "month": "2025-01",
@@ -272,7 +272,7 @@ class ArenaInput(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
 def _example(model: type[BaseModel]) -> dict[str, Any]:
@@ -285,7 +285,7 @@ SUMMARY_EXAMPLE = _example(LagSummary)
 UNCERTAINTY_EXAMPLE = _example(LagUncertainty)
 
 
-class LagSeries(BaseModel):
+class LagSeries(LazyModel):
     method: LagMethod
     method_version: str
     definition: str = Field(description="The rule, in words.")
@@ -298,8 +298,8 @@ class LagSeries(BaseModel):
         default=None, description="Every Arena score considered (with explain=true)."
     )
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "method": "whole_month",
@@ -322,10 +322,10 @@ class LagSeries(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class LagCurrent(BaseModel):
+class LagCurrent(LazyModel):
     """The latest month's lag: the small answer other services poll."""
 
     month: str = Field(description="Latest month with both a US and a China score (YYYY-MM).")
@@ -352,8 +352,8 @@ class LagCurrent(BaseModel):
     uncertainty: LagUncertainty
     data_version: int = Field(description="The data version the answer is from.")
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     **{
@@ -379,10 +379,10 @@ class LagCurrent(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class LagMethodCard(BaseModel):
+class LagMethodCard(LazyModel):
     """How the lag is computed, in words: what a figure quoted from /v1/models/lag means."""
 
     methods: dict[str, str] = Field(description="Each lag method's rule.")
@@ -393,8 +393,8 @@ class LagMethodCard(BaseModel):
     uncertainty: LagUncertainty = Field(description="The Monte Carlo behind the intervals.")
     trend_rule: str = Field(description="When a trend is named.")
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "methods": {"whole_month": "lag(m) = m - min{m' <= m : ...}"},
@@ -408,4 +408,4 @@ class LagMethodCard(BaseModel):
                 }
             ]
         }
-    }
+    )

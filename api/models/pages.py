@@ -2,12 +2,14 @@
 
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from api.models.base import LazyModel
 
 T = TypeVar("T")
 
 
-class Page(BaseModel, Generic[T]):
+class Page(LazyModel, Generic[T]):
     """One page of a list, with the total number of matching records."""
 
     items: list[T]

@@ -2,9 +2,10 @@
 
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import ConfigDict, Field
 
 from api.models.assessments import AssessmentScope
+from api.models.base import LazyModel
 
 
 class Verdict(StrEnum):
@@ -27,7 +28,7 @@ class Trend(StrEnum):
     flat = "flat"
 
 
-class CountryValue(BaseModel):
+class CountryValue(LazyModel):
     value: float = Field(description="The figure, in the indicator's unit.")
     value_max: float | None = Field(default=None, description="Upper bound, for `between`.")
     qualifier: str
@@ -38,8 +39,8 @@ class CountryValue(BaseModel):
         default=None, description="Change from this country's previous period, if any."
     )
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "value": 14310000,
@@ -52,10 +53,10 @@ class CountryValue(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class IndicatorComparison(BaseModel):
+class IndicatorComparison(LazyModel):
     indicator: str = Field(description="Indicator code.")
     name: str
     unit: str
@@ -68,8 +69,8 @@ class IndicatorComparison(BaseModel):
         description="False when a qualifier (more than, up to, ...) could reverse the lead."
     )
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "indicator": "ai-accelerators",
@@ -84,10 +85,10 @@ class IndicatorComparison(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class PillarAssessment(BaseModel):
+class PillarAssessment(LazyModel):
     key: str
     statement: str
     likelihood: str | None
@@ -97,8 +98,8 @@ class PillarAssessment(BaseModel):
     favours: str
     source_location: str
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "key": "kf-talent",
@@ -115,10 +116,10 @@ class PillarAssessment(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class PillarScore(BaseModel):
+class PillarScore(LazyModel):
     pillar: AssessmentScope
     verdict: Verdict
     basis: Basis
@@ -129,8 +130,8 @@ class PillarScore(BaseModel):
     indicators: list[IndicatorComparison]
     assessment: PillarAssessment | None
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "pillar": "talent",
@@ -143,10 +144,10 @@ class PillarScore(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class BottomLine(BaseModel):
+class BottomLine(LazyModel):
     china_leads_any_pillar: bool
     us_leads: list[str]
     china_leads: list[str]
@@ -156,8 +157,8 @@ class BottomLine(BaseModel):
     )
     statement: str
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "china_leads_any_pillar": False,
@@ -169,10 +170,10 @@ class BottomLine(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class Scorecard(BaseModel):
+class Scorecard(LazyModel):
     method: str
     method_version: str
     rules: list[str]
@@ -181,8 +182,8 @@ class Scorecard(BaseModel):
     bottom_line: BottomLine
     overall_assessment: PillarAssessment | None
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "method": "pillar_scorecard",
@@ -213,4 +214,4 @@ class Scorecard(BaseModel):
                 }
             ]
         }
-    }
+    )

@@ -3,9 +3,9 @@
 from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import ConfigDict, Field
 
-from api.models.base import Status
+from api.models.base import LazyModel, Status
 from api.models.funding import FundingMeasure
 
 
@@ -43,7 +43,7 @@ class ExclusionRule(StrEnum):
     stock = "stock"
 
 
-class Conversion(BaseModel):
+class Conversion(LazyModel):
     key: str = Field(description="The converted record.")
     currency: str = Field(description="ISO 4217 code of the original amount.")
     amount: float = Field(description="Original amount, in `currency`.")
@@ -55,8 +55,8 @@ class Conversion(BaseModel):
     rate_basis: RateBasis
     rate_source: str = Field(description="Where the rate comes from, in words.")
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "key": "cn-big-fund-phase-1",
@@ -71,10 +71,10 @@ class Conversion(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class Annualization(BaseModel):
+class Annualization(LazyModel):
     key: str = Field(description="The record spread over years.")
     span_start: date = Field(description="First day of the span it was spread over.")
     span_end: date = Field(description="Last day of that span.")
@@ -85,8 +85,8 @@ class Annualization(BaseModel):
     amount_usd: float = Field(description="The whole amount spread, USD.")
     per_year_usd: float = Field(description="Amount per whole calendar year, USD.")
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "key": "cn-guidance-funds-ai-2000-2023",
@@ -99,10 +99,10 @@ class Annualization(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class TotalsGroup(BaseModel):
+class TotalsGroup(LazyModel):
     measure: FundingMeasure = Field(description="What every amount in the group measures.")
     period: str = Field(
         description="The period every amount covers: `2024`, `2013/2023`, `2024-10/2025-09`, "
@@ -127,8 +127,8 @@ class TotalsGroup(BaseModel):
     conversions: list[Conversion] = Field(description="Every non-USD member, and its rate.")
     annualized: list[Annualization] = Field(description="Members spread over years, and how.")
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "measure": "annual_budget",
@@ -147,10 +147,10 @@ class TotalsGroup(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class Exclusion(BaseModel):
+class Exclusion(LazyModel):
     key: str
     rule: ExclusionRule
     reason: str
@@ -159,8 +159,8 @@ class Exclusion(BaseModel):
         description="Group periods it was left out of, when it counted in others.",
     )
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "key": "us-openai-stargate",
@@ -170,10 +170,10 @@ class Exclusion(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class TotalsParameters(BaseModel):
+class TotalsParameters(LazyModel):
     group_by: list[GroupField]
     annualize: bool
     statuses: list[Status] = Field(description="Statuses counted.")
@@ -184,8 +184,8 @@ class TotalsParameters(BaseModel):
     from_year: int | None = Field(description="First year counted.")
     to_year: int | None = Field(description="Last year counted.")
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "group_by": ["country", "level"],
@@ -200,10 +200,10 @@ class TotalsParameters(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
-class FundingTotals(BaseModel):
+class FundingTotals(LazyModel):
     method: str
     method_version: str
     definition: str
@@ -215,8 +215,8 @@ class FundingTotals(BaseModel):
         description="Records in the selection that were not counted, and why."
     )
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "method": "funding_totals",
@@ -264,4 +264,4 @@ class FundingTotals(BaseModel):
                 }
             ]
         }
-    }
+    )

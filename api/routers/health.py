@@ -5,13 +5,14 @@ from functools import lru_cache
 import anyio
 import anyio.to_thread
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import ConfigDict
 from sqlalchemy.exc import DBAPIError
 
 from api.concurrency import PerLoopLimiter, database_deadline
 from api.db import transaction
 from api.deps import SettingsDep
 from api.errors import ERROR_RESPONSES, ServiceUnavailable
+from api.models.base import LazyModel
 from api.services.health import Readiness, check_readiness, expected_head
 from api.settings import Settings
 from api.web.lazy_route import LazyAPIRoute
@@ -19,20 +20,20 @@ from api.web.lazy_route import LazyAPIRoute
 router = APIRouter(tags=["health"], route_class=LazyAPIRoute)
 
 
-class Health(BaseModel):
+class Health(LazyModel):
     status: str
 
-    model_config = {"json_schema_extra": {"examples": [{"status": "ok"}]}}
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "ok"}]})
 
 
-class ReadinessPublic(BaseModel):
+class ReadinessPublic(LazyModel):
     status: str
     database: str
     schema_revision: str | None
     expected_revision: str | None
 
-    model_config = {
-        "json_schema_extra": {
+    model_config = ConfigDict(
+        json_schema_extra={
             "examples": [
                 {
                     "status": "ready",
@@ -42,7 +43,7 @@ class ReadinessPublic(BaseModel):
                 }
             ]
         }
-    }
+    )
 
 
 _head = lru_cache(maxsize=1)(expected_head)
