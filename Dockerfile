@@ -20,7 +20,10 @@ COPY alembic.ini ./
 COPY alembic ./alembic
 COPY seeds ./seeds
 COPY api ./api
-RUN pip install --no-deps -e . && chown -R aigap:aigap /app
+# Bytecode compiled once here: PYTHONDONTWRITEBYTECODE keeps a running container from
+# writing it, so without this every worker of every start would compile the app again.
+RUN pip install --no-deps -e . && python -m compileall -q api alembic \
+    && chown -R aigap:aigap /app
 
 USER aigap
 EXPOSE 8000
