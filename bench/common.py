@@ -6,8 +6,11 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from io import BytesIO
 from pathlib import Path
 
 from tests.live import POSTGRES_ADMIN_URL, cli, serving
@@ -127,3 +130,18 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     rule = "-|-".join("-" * w for w in widths)
     body = [" | ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     return "\n".join([line, rule, *body])
+
+
+@contextmanager
+def tree_at(revision: str | None) -> Iterator[Path]:
+    """This working tree, or `revision` of it extracted to a temporary directory."""
+    if revision is None:
+        yield ROOT
+        return
+    archive = subprocess.run(
+        ["git", "archive", revision], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    with tempfile.TemporaryDirectory() as where:
+        with tarfile.open(fileobj=BytesIO(archive)) as tar:
+            tar.extractall(where, filter="data")
+        yield Path(where)

@@ -14,38 +14,18 @@ processes, read from /proc before it stops).
 import argparse
 import json
 import os
-import subprocess
 import sys
-import tarfile
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from io import BytesIO
 from pathlib import Path
 
 import httpx
 
-from bench.common import ROOT, free_port, throwaway_database
+from bench.common import free_port, throwaway_database, tree_at
 from tests.api.test_schemathesis import UNLIMITED, _runs, _start_schemathesis
 from tests.live import cli, serving
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-@contextmanager
-def tree_at(revision: str | None) -> Iterator[Path]:
-    """This working tree, or `revision` of it extracted to a temporary directory."""
-    if revision is None:
-        yield ROOT
-        return
-    archive = subprocess.run(
-        ["git", "archive", revision], cwd=ROOT, capture_output=True, check=True
-    ).stdout
-    with tempfile.TemporaryDirectory() as where:
-        with tarfile.open(fileobj=BytesIO(archive)) as tar:
-            tar.extractall(where, filter="data")
-        yield Path(where)
 
 
 def _cpu_seconds(group: int) -> float:
