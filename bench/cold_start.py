@@ -5,8 +5,8 @@ Each tree's app is byte-compiled first, as a pip install or the Dockerfile leave
 PYTHONDONTWRITEBYTECODE set, as on these machines and in the image, a start would otherwise
 compile every module again). Both trees serve the same migrated, seeded database; spawns
 alternate between them so the machine's drift hits both; each server is stopped before the
-next starts. Also timed: `python -c "import api.main"` alone, the part of a start that is
-the app's own import.
+next starts. Also timed: importing `api.main` alone (inside a fresh interpreter, not counting
+its start and exit), the part of a start that is the app's own import.
 
     .venv/bin/python -m bench.cold_start [--baseline HEAD~1] [--spawns 10] [--backend sqlite]
 """
@@ -36,10 +36,15 @@ def spawn_to_first_200(tree: Path, env: dict[str, str]) -> float:
         return time.perf_counter() - began
 
 
+IMPORT = "import time; t = time.perf_counter(); import api.main; print(time.perf_counter() - t)"
+
+
 def import_seconds(tree: Path, env: dict[str, str]) -> float:
-    began = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import api.main"], cwd=tree, env=env, check=True)
-    return time.perf_counter() - began
+    """Importing the app, timed inside the process (not its interpreter's start or exit)."""
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT], cwd=tree, env=env, check=True, capture_output=True
+    )
+    return float(done.stdout)
 
 
 def _summary(values: list[float]) -> str:
