@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from tests.live import LiveServer
+from tests.live import LiveServer, local_client
 
 TCP_LISTEN = "0A"
 
@@ -108,7 +108,7 @@ class WorkerClient:
 def pinned_client(base: str, timeout: float = 30) -> httpx.Client:
     """A client that reuses one connection for every request."""
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1, keepalive_expiry=60)
-    return httpx.Client(base_url=base, limits=limits, timeout=timeout)
+    return local_client(base_url=base, limits=limits, timeout=timeout)
 
 
 @contextmanager

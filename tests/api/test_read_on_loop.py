@@ -22,7 +22,7 @@ from api.errors import NotFound
 from api.web.read_path import ReadPath
 from api.web.response_cache import ResponseCache
 from tests.conftest import BACKEND, DatabaseFactory
-from tests.live import live_server, sqlite_path
+from tests.live import LOCAL, live_server, sqlite_path
 
 pytestmark = pytest.mark.skipif(
     BACKEND != "sqlite", reason="SQLite only: PostgreSQL's reads wait on the network, in threads"
@@ -140,20 +140,20 @@ def test_a_server_keeps_answering_while_a_writer_holds_the_file(
             database, workers=1, seeded=True, settings={"AIGAP_RESPONSE_CACHE_BYTES": "0"}
         ) as server,
     ):
-        expected = httpx.get(server.base + url, timeout=30)
+        expected = LOCAL.get(server.base + url, timeout=30)
         assert expected.status_code == 200
         writer = sqlite3.connect(sqlite_path(database), isolation_level=None)
         writer.execute("BEGIN EXCLUSIVE")
         try:
             waiting: list[httpx.Response] = []
             reader = threading.Thread(
-                target=lambda: waiting.append(httpx.get(server.base + url, timeout=30))
+                target=lambda: waiting.append(LOCAL.get(server.base + url, timeout=30))
             )
             reader.start()
             time.sleep(0.3)
             assert not waiting  # it waits for the writer
             began = time.monotonic()
-            assert httpx.get(server.base + "/healthz", timeout=5).status_code == 200
+            assert LOCAL.get(server.base + "/healthz", timeout=5).status_code == 200
             assert time.monotonic() - began < 0.5  # the loop is not held
         finally:
             writer.execute("ROLLBACK")

@@ -23,13 +23,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from api.main import create_app
 from api.settings import Settings
 from tests.conftest import DatabaseFactory
-from tests.live import LiveServer, live_server
+from tests.live import LOCAL, LiveServer, live_server
 
 pytestmark = pytest.mark.long_running(18)
 
@@ -162,10 +161,10 @@ def _path_values(live: LiveServer, path: str) -> dict[str, str]:
         if name == "pillar":
             values[name] = "funding"
         elif name == "code":
-            items = httpx.get(f"{live.base}/v1/indicators", params={"limit": 1}).json()["items"]
+            items = LOCAL.get(f"{live.base}/v1/indicators", params={"limit": 1}).json()["items"]
             values[name] = items[0]["key"]
         elif name == "key":
-            listing = httpx.get(live.base + path.split("/{key}")[0]).json()
+            listing = LOCAL.get(live.base + path.split("/{key}")[0]).json()
             lists = [v for v in listing.values() if isinstance(v, list) and v]
             assert lists, f"no list to take a key from for {path}"
             values[name] = lists[0][0]["key"]

@@ -8,7 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, text
@@ -20,7 +19,7 @@ from api.deadlines import request_deadline
 from api.main import create_app
 from api.settings import Settings
 from tests.conftest import BACKEND
-from tests.live import LiveServer, live_server
+from tests.live import LOCAL, LiveServer, live_server, local_client
 from tests.pg_cluster import PrivateCluster, private_cluster
 from tests.writes.helpers import accelerators_us_2025
 
@@ -173,7 +172,7 @@ def test_forty_clients_through_a_freeze_are_answered_by_their_deadlines(
     in_doubt: list[float] = []
 
     def client(i: int) -> None:
-        with httpx.Client(base_url=base, timeout=30) as http:
+        with local_client(base_url=base, timeout=30) as http:
             n = 0
             while not stop.is_set():
                 n += 1
@@ -211,7 +210,7 @@ def test_forty_clients_through_a_freeze_are_answered_by_their_deadlines(
     slowest = max(answers, key=lambda answer: answer[2])
     assert slowest[2] < REQUEST_TIMEOUT + 1.0, slowest
     deadline = time.monotonic() + 15
-    while httpx.get(base + "/readyz", timeout=10).status_code != 200:
+    while LOCAL.get(base + "/readyz", timeout=10).status_code != 200:
         assert time.monotonic() < deadline
         time.sleep(0.2)
     history = _history(base + path)
@@ -224,7 +223,7 @@ def _history(url: str) -> list[dict[str, Any]]:
     """The record's revisions. With deadlines this short a loaded machine can answer a
     503 even unfrozen; never a problem counted as history."""
     deadline = time.monotonic() + 15
-    while (response := httpx.get(url + "/revisions", timeout=10)).status_code == 503:
+    while (response := LOCAL.get(url + "/revisions", timeout=10)).status_code == 503:
         assert time.monotonic() < deadline, response.text
         time.sleep(0.2)
     assert response.status_code == 200, response.text

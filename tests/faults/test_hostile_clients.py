@@ -12,14 +12,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.db import engine_for
 from tests.conftest import DatabaseFactory
-from tests.live import LiveServer, live_server
+from tests.live import LOCAL, LiveServer, live_server
 from tests.writes.helpers import accelerators_us_2025
 
 pytestmark = pytest.mark.long_running(18)
@@ -139,9 +138,9 @@ def test_a_slow_upload_holds_no_lock_other_writers_wait_for(server: LiveServer) 
         )
         slow.sendall(head + b"key,indicator_key,country,period,value\n")  # and no more
         time.sleep(0.3)
-        etag = httpx.get(server.base + OBSERVATION, timeout=10).headers["etag"]
+        etag = LOCAL.get(server.base + OBSERVATION, timeout=10).headers["etag"]
         started = time.monotonic()
-        response = httpx.put(
+        response = LOCAL.put(
             server.base + OBSERVATION,
             json=accelerators_us_2025(15_500_000),
             headers={**auth, "If-Match": etag},
@@ -227,7 +226,7 @@ def test_sixteen_megabytes_of_header_are_refused_without_being_read(server: Live
 
 
 def test_a_query_over_the_limit_is_a_414(server: LiveServer) -> None:
-    response = httpx.get(server.base + "/v1/sources?sort=" + "k" * (MAX_QUERY_BYTES + 1))
+    response = LOCAL.get(server.base + "/v1/sources?sort=" + "k" * (MAX_QUERY_BYTES + 1))
     assert response.status_code == 414
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["errors"] == [{"field": "query", "reason": "too long"}]
@@ -235,7 +234,7 @@ def test_a_query_over_the_limit_is_a_414(server: LiveServer) -> None:
 
 def test_link_headers_stay_small_whatever_the_query(server: LiveServer) -> None:
     query = "country=" + ",".join(["US", "CN"] * 100)
-    response = httpx.get(f"{server.base}/v1/observations?{query}&limit=1", timeout=10)
+    response = LOCAL.get(f"{server.base}/v1/observations?{query}&limit=1", timeout=10)
     assert response.status_code == 200
     link = response.headers["link"]
     assert len(link) < 5 * (MAX_QUERY_BYTES + 100)

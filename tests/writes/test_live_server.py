@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from api.db import engine_for
 from api.models import ArenaScore
 from tests.conftest import DatabaseFactory
-from tests.live import LiveServer, live_server
+from tests.live import LOCAL, LiveServer, live_server
 from tests.writes.helpers import accelerators_us_2025
 
 pytestmark = pytest.mark.long_running(16)
@@ -32,12 +32,12 @@ def server(seeded_database: DatabaseFactory) -> Iterator[LiveServer]:
 
 def test_eight_writers_with_the_same_etag_one_lands_seven_get_412(server: LiveServer) -> None:
     auth = {"Authorization": f"Bearer {server.key}"}
-    etag = httpx.get(server.base + URL).headers["etag"]
+    etag = LOCAL.get(server.base + URL).headers["etag"]
     barrier = threading.Barrier(8)
 
     def write(i: int) -> int:
         barrier.wait()
-        return httpx.put(
+        return LOCAL.put(
             server.base + URL,
             json=accelerators_us_2025(15_000_000 + i),
             headers={**auth, "If-Match": etag},
@@ -47,7 +47,7 @@ def test_eight_writers_with_the_same_etag_one_lands_seven_get_412(server: LiveSe
     with ThreadPoolExecutor(8) as pool:
         codes = sorted(pool.map(write, range(8)))
     assert codes == [200] + [412] * 7
-    history = httpx.get(server.base + URL + "/revisions").json()
+    history = LOCAL.get(server.base + URL + "/revisions").json()
     assert [r["revision"] for r in history] == [1, 2]
 
 
@@ -58,8 +58,8 @@ def test_eight_writers_retrying_on_412_lose_no_update(server: LiveServer) -> Non
     def write(i: int) -> int:
         barrier.wait()
         for attempt in range(100):
-            etag = httpx.get(server.base + URL, timeout=30).headers["etag"]
-            code = httpx.put(
+            etag = LOCAL.get(server.base + URL, timeout=30).headers["etag"]
+            code = LOCAL.put(
                 server.base + URL,
                 json=accelerators_us_2025(20_000_000 + i),
                 headers={**auth, "If-Match": etag},
@@ -72,10 +72,10 @@ def test_eight_writers_retrying_on_412_lose_no_update(server: LiveServer) -> Non
 
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(write, range(8)))
-    history = httpx.get(server.base + URL + "/revisions").json()
+    history = LOCAL.get(server.base + URL + "/revisions").json()
     assert len(history) == 9
     assert sorted(r["value"] for r in history[1:]) == [20_000_000 + i for i in range(8)]
-    feed = httpx.get(
+    feed = LOCAL.get(
         server.base + "/v1/changes", params={"kind": "observations", "limit": 1000}
     ).json()
     mine = [c["revision"] for c in feed["items"] if c["key"] == "ai-accelerators-us-2025"]
@@ -94,7 +94,7 @@ def test_a_server_killed_during_an_import_leaves_all_or_nothing(server: LiveServ
 
     def send() -> None:
         try:
-            httpx.post(
+            LOCAL.post(
                 server.base + "/v1/models/arena-scores/import",
                 content=body,
                 headers={"Authorization": f"Bearer {server.key}", "Content-Type": "text/csv"},
