@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from api.deps import SessionDep
 from api.errors import ERROR_RESPONSES
@@ -11,12 +11,12 @@ from api.services.changes import changes_since
 from api.web.conditional import cache_headers, wants_csv
 from api.web.csv_export import csv_response
 from api.web.csv_routes import add_csv_twin
-from api.web.lazy_route import LazyAPIRoute
+from api.web.router import Router
 from api.web.strict_query import negotiates_csv
 
 CSV_COLUMNS = ["id", "kind", "key", "revision", "operation", "changed_at", "changed_by"]
 
-router = APIRouter(prefix="/v1/changes", tags=["changes"], route_class=LazyAPIRoute)
+router = Router(prefix="/v1/changes", tags=["changes"])
 
 
 SINCE = Annotated[

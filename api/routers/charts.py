@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from fastapi.responses import Response
 from sqlmodel import Session
 
@@ -22,11 +22,11 @@ from api.models.lag import LagSeries
 from api.services.citations import arena_citations, source_line
 from api.services.models import lag_series
 from api.web.data_version import DataVersionDep
-from api.web.lazy_route import LazyAPIRoute
 from api.web.params import FromMonth, Tolerance, ToMonth
 from api.web.record_routes import AsOf
+from api.web.router import Router
 
-router = APIRouter(prefix="/v1/models", tags=["models"], route_class=LazyAPIRoute)
+router = Router(prefix="/v1/models", tags=["models"])
 
 
 class SvgResponse(Response):

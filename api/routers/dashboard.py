@@ -9,7 +9,7 @@ import math
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from api.charts.render import chart_svg
@@ -36,10 +36,10 @@ from api.web.dashboard_page import (
     render_filter_problem,
 )
 from api.web.data_version import DataVersionDep
-from api.web.lazy_route import LazyAPIRoute
+from api.web.router import Router
 from api.web.strict_query import ignores_unknown_query
 
-router = APIRouter(include_in_schema=False, route_class=LazyAPIRoute)
+router = Router(include_in_schema=False)
 SOURCES_SHOWN = 1000
 FILTERS = ("from", "to", "tolerance")
 MAX_TOLERANCE = 1000

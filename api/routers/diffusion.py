@@ -1,11 +1,9 @@
 """Diffusion pillar: patents, platforms, deployments, adoption and prices."""
 
-from fastapi import APIRouter
-
 from api.services.diffusion import DIFFUSION_INDICATORS, DIFFUSION_OBSERVATIONS
-from api.web.lazy_route import LazyAPIRoute
 from api.web.record_routes import add_record_routes
+from api.web.router import Router
 
-router = APIRouter(prefix="/v1/diffusion", tags=["diffusion"], route_class=LazyAPIRoute)
+router = Router(prefix="/v1/diffusion", tags=["diffusion"])
 add_record_routes(router, "/indicators", DIFFUSION_INDICATORS)
 add_record_routes(router, "/observations", DIFFUSION_OBSERVATIONS, mrv=True)

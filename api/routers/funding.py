@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import Path, Query, Request
 
 from api.deps import SessionDep
 from api.errors import ERROR_RESPONSES, InvalidQuery
@@ -25,11 +25,11 @@ from api.web.csv_export import csv_response
 from api.web.csv_routes import add_csv_twin
 from api.web.data_version import DataVersionDep
 from api.web.imports import add_import_route
-from api.web.lazy_route import LazyAPIRoute
 from api.web.record_routes import AsOf, add_record_routes
+from api.web.router import Router
 from api.web.strict_query import negotiates_csv
 
-router = APIRouter(prefix="/v1/funding", tags=["funding"], route_class=LazyAPIRoute)
+router = Router(prefix="/v1/funding", tags=["funding"])
 
 
 E = TypeVar("E", GroupField, Status)

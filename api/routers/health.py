@@ -4,7 +4,6 @@ from functools import lru_cache
 
 import anyio
 import anyio.to_thread
-from fastapi import APIRouter
 from pydantic import ConfigDict
 from sqlalchemy.exc import DBAPIError
 
@@ -15,9 +14,9 @@ from api.errors import ERROR_RESPONSES, ServiceUnavailable
 from api.models.base import LazyModel
 from api.services.health import Readiness, check_readiness, expected_head
 from api.settings import Settings
-from api.web.lazy_route import LazyAPIRoute
+from api.web.router import Router
 
-router = APIRouter(tags=["health"], route_class=LazyAPIRoute)
+router = Router(tags=["health"])
 
 
 class Health(LazyModel):

@@ -3,7 +3,7 @@
 import os
 from collections.abc import Iterator
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
@@ -12,9 +12,9 @@ from prometheus_client.registry import Collector
 from api.db import get_engine
 from api.deps import SessionDep, SettingsDep
 from api.services.records import data_version
-from api.web.lazy_route import LazyAPIRoute
+from api.web.router import Router
 
-router = APIRouter(tags=["health"], route_class=LazyAPIRoute)
+router = Router(tags=["health"])
 
 
 class StateCollector(Collector):

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import Header, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SessionDep
@@ -35,12 +35,12 @@ from api.web.csv_export import csv_response
 from api.web.csv_routes import add_csv_twin
 from api.web.data_version import DataVersionDep
 from api.web.imports import IMPORT_RESPONSES, add_import_route
-from api.web.lazy_route import LazyAPIRoute
 from api.web.params import FromMonth, Tolerance, ToMonth
 from api.web.record_routes import AsOf, add_record_routes
+from api.web.router import Router
 from api.web.strict_query import negotiates_csv
 
-router = APIRouter(prefix="/v1/models", tags=["models"], route_class=LazyAPIRoute)
+router = Router(prefix="/v1/models", tags=["models"])
 add_import_route(
     router,
     "/arena-scores/import",

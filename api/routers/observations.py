@@ -1,15 +1,13 @@
 """Observations: every value of every indicator, for any country and period."""
 
-from fastapi import APIRouter
-
 from api.services.imports import import_observations
 from api.services.indicators import OBSERVATIONS
 from api.services.kinds import OBSERVATION_IMPORT
 from api.web.imports import add_import_route
-from api.web.lazy_route import LazyAPIRoute
 from api.web.record_routes import add_record_routes
+from api.web.router import Router
 
-router = APIRouter(prefix="/v1/observations", tags=["observations"], route_class=LazyAPIRoute)
+router = Router(prefix="/v1/observations", tags=["observations"])
 add_import_route(
     router,
     "/import",

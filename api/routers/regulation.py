@@ -1,10 +1,8 @@
 """Regulation pillar: laws, provisions, orders, standards, vetoes and repeals."""
 
-from fastapi import APIRouter
-
 from api.services.regulation import REGULATION_EVENTS
-from api.web.lazy_route import LazyAPIRoute
 from api.web.record_routes import add_record_routes
+from api.web.router import Router
 
-router = APIRouter(prefix="/v1/regulation", tags=["regulation"], route_class=LazyAPIRoute)
+router = Router(prefix="/v1/regulation", tags=["regulation"])
 add_record_routes(router, "/events", REGULATION_EVENTS)

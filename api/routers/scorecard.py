@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 
 from api.deps import SessionDep
 from api.errors import ERROR_RESPONSES
@@ -14,11 +14,11 @@ from api.web.conditional import cache_headers, wants_csv
 from api.web.csv_export import csv_response
 from api.web.csv_routes import add_csv_twin
 from api.web.data_version import DataVersionDep
-from api.web.lazy_route import LazyAPIRoute
 from api.web.record_routes import AsOf
+from api.web.router import Router
 from api.web.strict_query import negotiates_csv
 
-router = APIRouter(prefix="/v1/scorecard", tags=["scorecard"], route_class=LazyAPIRoute)
+router = Router(prefix="/v1/scorecard", tags=["scorecard"])
 RESPONSES: dict[int | str, dict[str, Any]] = {
     400: ERROR_RESPONSES[400],
     503: ERROR_RESPONSES[503],

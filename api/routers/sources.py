@@ -1,10 +1,8 @@
 """Sources: the publications every figure cites."""
 
-from fastapi import APIRouter
-
 from api.services.sources import SOURCES
-from api.web.lazy_route import LazyAPIRoute
 from api.web.record_routes import add_record_routes
+from api.web.router import Router
 
-router = APIRouter(prefix="/v1/sources", tags=["sources"], route_class=LazyAPIRoute)
+router = Router(prefix="/v1/sources", tags=["sources"])
 add_record_routes(router, "", SOURCES)

@@ -27,6 +27,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
+from starlette._utils import get_route_path
 from starlette.requests import Request
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -60,13 +61,14 @@ class ClientGone(Exception):
     """The client hung up before its body was in."""
 
 
-def walk_routes(routes: Any) -> Any:
+def walk_routes(routes: Any, path: str | None = None) -> Any:
+    """Every route, or only those of routers whose prefix `path` starts with."""
     for route in routes:
         nested = getattr(route, "original_router", None)
-        if nested is not None:  # FastAPI keeps included routers nested
-            yield from walk_routes(nested.routes)
-        else:
+        if nested is None:
             yield route
+        elif path is None or path.startswith(nested.prefix):  # included routers stay nested
+            yield from walk_routes(nested.routes, path)
 
 
 def depends_on(dependant: Dependant, call: Callable[..., Any]) -> bool:
@@ -173,7 +175,7 @@ class RequestIntake:
                 timer.cancel()
 
     def _route(self, scope: Scope) -> APIRoute | None:
-        for route in walk_routes(scope["app"].router.routes):
+        for route in walk_routes(scope["app"].router.routes, get_route_path(scope)):
             if isinstance(route, APIRoute) and route.matches(scope)[0] is Match.FULL:
                 return route
         return None

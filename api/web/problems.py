@@ -127,7 +127,7 @@ def _matching_routes(routes: Any, path: str) -> list[Any]:
     found = []
     for route in routes:
         nested = getattr(route, "original_router", None)
-        if nested is not None:  # FastAPI keeps included routers nested
+        if nested is not None and path.startswith(nested.prefix):  # routers stay nested
             found.extend(_matching_routes(nested.routes, path))
         regex = getattr(route, "path_regex", None)
         if regex is not None and regex.match(path):
