@@ -24,7 +24,7 @@ from api.services.kinds import CsvColumns, registered, slug
 from api.services.models import AI_MODELS, ARENA_SCORES
 from api.services.records import RecordKind
 from api.services.registry import Registry, identity, load_registry
-from api.services.revisions import content_of, get_current, write_many
+from api.services.revisions import content_of, get_current, get_current_many, write_many
 from api.services.validation import Invalid, Issue, check, file_error, reference_issues
 
 csv.field_size_limit(1_000_000)  # one field may be long (a note); a 10 MB line is not
@@ -152,13 +152,14 @@ def import_arena(
     with gc_paused():  # else the collector walks every row built so far, again and again
         for row in rows:
             arena.add(row)
-    issues = arena.issues + list(_model_conflicts(session, arena.models))
+    in_catalog = get_current_many(session, AiModel, arena.models)
+    issues = arena.issues + list(_model_conflicts(in_catalog, arena.models))
     if issues:
         raise file_error(sorted(set(issues), key=lambda i: (i.line or 0, i.field)))
     report = ImportReport(rows=len(rows))
     catalog: dict[str, dict[str, Any]] = {}
     for key, (_, model) in arena.models.items():
-        existing = get_current(session, AiModel, key)
+        existing = in_catalog.get(key)
         if existing is not None and not existing.retired:
             if existing.classification not in DERIVED_CLASSIFICATIONS:
                 continue
@@ -302,10 +303,10 @@ def _curated(model: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def _model_conflicts(
-    session: Session, models: dict[str, tuple[Row, dict[str, Any]]]
+    in_catalog: dict[str, AiModel], models: dict[str, tuple[Row, dict[str, Any]]]
 ) -> Iterator[Issue]:
     for key, (row, model) in models.items():
-        existing = get_current(session, AiModel, key)
+        existing = in_catalog.get(key)
         if existing is None or existing.retired:
             continue
         if existing.classification in DERIVED_CLASSIFICATIONS:

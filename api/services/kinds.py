@@ -14,6 +14,7 @@ To add a kind: its model (api/models/), its `RecordKind` (api/services/), a migr
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from api.services.assessments import ASSESSMENTS
 from api.services.compute import DATA_CENTERS, EDWC_CLUSTERS
@@ -73,6 +74,7 @@ class Registered:
         return str(self.kind.model.__tablename__)
 
 
+@lru_cache(maxsize=16_384)  # an import derives each model's key once per row
 def slug(name: str) -> str:
     """A key from a name: `GPT-4o (2024-05-13)` -> `gpt-4o-2024-05-13`."""
     lowered = re.sub(r"[^a-z0-9.\-]+", "-", name.strip().lower())

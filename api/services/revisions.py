@@ -1,17 +1,17 @@
 """Append-only writes: every change to a record is a new revision; nothing is overwritten."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, String, and_, or_
 from sqlmodel import Session, SQLModel, col, select
 
 from api.models.base import VERSION_COLUMNS, Operation, VersionFields, utcnow
 from api.models.changes import Change
-from api.services.bulk import close_rows, current_rows, gc_paused, insert_rows
+from api.services.bulk import close_rows, current_rows, gc_paused, insert_rows, one_of
 
 V = TypeVar("V", bound=VersionFields)
 
@@ -45,6 +45,19 @@ def get_current(
 ) -> V | None:
     statement = select(model).where(col(model.key) == key, current_filter(model, as_of))
     return session.exec(statement).first()
+
+
+def get_current_many(
+    session: Session, model: type[V], keys: Collection[str], *, chunk: int = 50_000
+) -> dict[str, V]:
+    """The current revision of each of `keys` that has one: one query per `chunk` keys."""
+    wanted, key_column = list(keys), model.__table__.c.key  # type: ignore[attr-defined]
+    found: dict[str, V] = {}
+    for start in range(0, len(wanted), chunk):
+        some = one_of(session, key_column, wanted[start : start + chunk], String())
+        statement = select(model).where(some, current_filter(model))
+        found.update((row.key, row) for row in session.exec(statement))
+    return found
 
 
 def list_revisions(session: Session, model: type[V], key: str) -> list[V]:
