@@ -1,4 +1,9 @@
-"""The `aigap` command: serve, migrate, seed."""
+"""The `aigap` command: serve, migrate, seed.
+
+Each command imports the services it runs when it runs: the supervisor of a multi-worker
+`serve` (which only starts workers) and `migrate` skip the tables, services and alembic's
+imports they never use (0.6 s of CPU to 0.2 s at the start of every command).
+"""
 
 import os
 import tempfile
@@ -7,28 +12,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-import uvicorn
 from rich.console import Console
-from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn
-from rich.table import Table
-from sqlmodel import Session
 
 from api import ALEMBIC_DIR, PROJECT_ROOT, SEEDS_DIR
 from api.cli_models import models as models_cli
-from api.cli_models import print_leaderboard_report, snapshot_date
-from api.db import transaction
-from api.errors import AppError, InvalidData
-from api.models.auth import Scope
-from api.observability import log_config
-from api.services.auth import create_key, list_keys, revoke_key
-from api.services.imports import ImportReport, import_arena, import_funding, import_observations
-from api.services.lmarena import LeaderboardFormat, LmarenaReport, import_lmarena
-from api.services.seed import SeedError, load
-from api.services.writes import lock_writes
+from api.cli_models import snapshot_date
+from api.scopes import Scope
 from api.settings import get_settings
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlmodel import Session
+
+    from api.services.imports import ImportReport
 
 app = typer.Typer(
     help="aigap: the API of record for the US-China AI competition.",
@@ -39,7 +35,6 @@ console = Console(stderr=True)
 
 
 def alembic_config(database_url: str | None = None) -> "Config":
-    # Imported here, not at the top: `serve` starts a fifth faster without alembic.
     from alembic.config import Config
 
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
@@ -75,6 +70,11 @@ def seed(
     ] = SEEDS_DIR,
 ) -> None:
     """Load the report's figures; a second run writes nothing, a changed value a revision."""
+    from rich.table import Table
+
+    from api.db import transaction
+    from api.services.seed import SeedError, load
+
     settings = get_settings()
     try:
         with transaction(settings) as session:
@@ -115,6 +115,10 @@ def keys_create(
     ] = Scope.write,
 ) -> None:
     """Create a key and print it once; only its hash is stored."""
+    from api.db import transaction
+    from api.errors import AppError
+    from api.services.auth import create_key
+
     try:
         with transaction(get_settings()) as session:
             record, key = create_key(session, name=name, scope=scope)
@@ -128,6 +132,11 @@ def keys_create(
 @keys.command("list")
 def keys_list() -> None:
     """Every key's name, scope and status (never the key)."""
+    from rich.table import Table
+
+    from api.db import transaction
+    from api.services.auth import list_keys
+
     with transaction(get_settings()) as session:
         table = Table("name", "scope", "prefix", "created", "revoked")
         for record in list_keys(session):
@@ -146,6 +155,10 @@ def keys_revoke(
     name: Annotated[str, typer.Argument(help="The key's name.", metavar="NAME")],
 ) -> None:
     """Revoke a key: it stops working at once; the record stays."""
+    from api.db import transaction
+    from api.errors import AppError
+    from api.services.auth import revoke_key
+
     try:
         with transaction(get_settings()) as session:
             revoke_key(session, name)
@@ -157,11 +170,19 @@ def keys_revoke(
 
 def _run_import(
     path: Path,
-    run: Callable[[Session, bytes, Callable[[int], None]], ImportReport],
+    run: "Callable[[Session, bytes, Callable[[int], None]], ImportReport]",
     actor: str,
     *,
     rows_are_lines: bool = True,
 ) -> None:
+    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn
+
+    from api.cli_models import print_leaderboard_report
+    from api.db import transaction
+    from api.errors import InvalidData
+    from api.services.lmarena import LmarenaReport
+    from api.services.writes import lock_writes
+
     body = path.read_bytes()
     total = max(body.count(b"\n") - 1, 1) if rows_are_lines else None
     with Progress(
@@ -209,6 +230,8 @@ def import_arena_cli(
     ] = "lmsys-chatbot-arena",
 ) -> None:
     """Monthly Arena scores: month,model,organization,country,score[,ci_lower,...]."""
+    from api.services.imports import import_arena
+
     _run_import(
         file,
         lambda session, body, progress: import_arena(
@@ -249,6 +272,8 @@ def import_lmarena_cli(
     actor: Actor = "cli",
 ) -> None:
     """A published LMArena leaderboard (its JSON, or the leaderboard CSV) as MONTH's scores."""
+    from api.services.lmarena import LeaderboardFormat, import_lmarena
+
     leaderboard_format = (
         LeaderboardFormat.csv if file.suffix.lower() == ".csv" else LeaderboardFormat.json
     )
@@ -274,6 +299,8 @@ def import_lmarena_cli(
 @imports.command("observations")
 def import_observations_cli(file: CsvFile, actor: Actor = "cli") -> None:
     """Observations: indicator_key,country,period,value,source_location[,...]."""
+    from api.services.imports import import_observations
+
     _run_import(
         file,
         lambda session, body, progress: import_observations(
@@ -286,6 +313,8 @@ def import_observations_cli(file: CsvFile, actor: Actor = "cli") -> None:
 @imports.command("funding")
 def import_funding_cli(file: CsvFile, actor: Actor = "cli") -> None:
     """Funding records: program,country,level,amount,currency,status,source_location[,...]."""
+    from api.services.imports import import_funding
+
     _run_import(
         file,
         lambda session, body, progress: import_funding(
@@ -305,6 +334,10 @@ def serve(
     reload: Annotated[bool, typer.Option(help="Reload on code changes.", metavar="")] = False,
 ) -> None:
     """Serve the API with uvicorn; SIGTERM drains in-flight requests, then stops."""
+    import uvicorn
+
+    from api.observability import log_config
+
     settings = get_settings()
     processes = workers or settings.workers
     if processes > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):

@@ -2,21 +2,17 @@
 
 import re
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
-from sqlmodel import col, select
 
-from api.db import transaction
-from api.errors import AppError
-from api.models.models import AiModel, Classification
-from api.services.lmarena import LmarenaReport
-from api.services.registry import MODEL_ALIASES, reclassify
-from api.services.revisions import current_filter
-from api.services.writes import create_record
 from api.settings import get_settings
+
+if TYPE_CHECKING:
+    from api.services.lmarena import LmarenaReport
+
+# The services each command runs are imported when it runs (see api/cli.py).
 
 models = typer.Typer(
     help="The model registry: aliases and unclassified models.", rich_markup_mode=None
@@ -36,7 +32,7 @@ def snapshot_date(file_name: str, given: str | None) -> date | None:
         raise typer.BadParameter(f"{text!r} is not a date YYYY-MM-DD") from exc
 
 
-def print_leaderboard_report(out: Console, report: LmarenaReport) -> None:
+def print_leaderboard_report(out: Console, report: "LmarenaReport") -> None:
     out.print(f"provenance: {report.source_location}")
     if report.retired:
         out.print(f"{report.retired} score(s) of an earlier snapshot of the month retired")
@@ -68,6 +64,11 @@ def add_alias(
     actor: Annotated[str, typer.Option(help="Recorded as the author.", metavar="NAME")] = "cli",
 ) -> None:
     """Record another spelling of a catalog model, used by every later import."""
+    from api.db import transaction
+    from api.errors import AppError
+    from api.services.registry import MODEL_ALIASES
+    from api.services.writes import create_record
+
     try:
         with transaction(get_settings()) as session:
             record = create_record(
@@ -84,6 +85,13 @@ def add_alias(
 @models.command("unclassified")
 def list_unclassified() -> None:
     """The catalog models the registry cannot place: they count for no country."""
+    from rich.table import Table
+    from sqlmodel import col, select
+
+    from api.db import transaction
+    from api.models.models import AiModel, Classification
+    from api.services.revisions import current_filter
+
     with transaction(get_settings()) as session:
         statement = select(AiModel).where(
             current_filter(AiModel),
@@ -105,6 +113,9 @@ def reclassify_models(
     ] = "registry",
 ) -> None:
     """Place every derived model again with the current registry (API writes do this too)."""
+    from api.db import transaction
+    from api.services.registry import reclassify
+
     with transaction(get_settings()) as session:
         changed = reclassify(session, actor)
     console.print(f"{changed} model(s) placed anew")

@@ -1,18 +1,14 @@
 """API keys (stored hashed), the write lock, and rate-limit windows."""
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import String, UniqueConstraint
 from sqlmodel import Field
 
 from api.models.base import LazySQLModel, UTCDateTime
+from api.scopes import Scope
 
-
-class Scope(StrEnum):
-    read = "read"
-    write = "write"
-    admin = "admin"
+__all__ = ["ApiKey", "RateLimitWindow", "Scope", "WriteLock"]
 
 
 class ApiKey(LazySQLModel, table=True):
