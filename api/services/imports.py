@@ -72,9 +72,9 @@ def read_rows(body: bytes, required: tuple[str, ...]) -> list[Row]:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise one_problem(line, "body", "contains a NUL byte")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = [name.strip() for name in reader.fieldnames or []]
+        header = [name.strip() for name in next(reader, [])]
     except csv.Error as exc:
         raise one_problem(1, "header", str(exc)) from exc
     problems = [Issue(1, "header", reason) for reason in duplicate_columns(header)]
@@ -89,12 +89,20 @@ def read_rows(body: bytes, required: tuple[str, ...]) -> list[Row]:
         )
     if problems:
         raise file_error(problems)
+    # As csv.DictReader reads them, without its dict per row: blank lines skipped, a short
+    # row's missing fields empty, a column named twice taking its last value.
+    named = [(index, name) for index, name in enumerate(header) if name]
+    width = len(header)
     rows = []
     try:
         for values in reader:
-            if None in values:
+            if not values:
+                continue
+            if len(values) > width:
                 raise one_problem(reader.line_num, "row", "more fields than the header has")
-            cleaned = {k.strip(): (v or "").strip() for k, v in values.items() if k}
+            cleaned = {
+                name: values[index].strip() if index < len(values) else "" for index, name in named
+            }
             rows.append(Row(reader.line_num, cleaned))
     except csv.Error as exc:
         raise one_problem(reader.line_num, "row", str(exc)) from exc
