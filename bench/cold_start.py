@@ -9,6 +9,7 @@ next starts. Also timed: importing `api.main` alone (inside a fresh interpreter,
 its start and exit), the part of a start that is the app's own import.
 
     .venv/bin/python -m bench.cold_start [--baseline HEAD~1] [--spawns 10] [--backend sqlite]
+        [--workers 1]
 """
 
 import argparse
@@ -28,9 +29,10 @@ from tests.live import cli, serving
 URL = "/v1/observations?country=CN&limit=50"
 
 
-def spawn_to_first_200(tree: Path, env: dict[str, str]) -> float:
+def spawn_to_first_200(tree: Path, env: dict[str, str], workers: int) -> float:
     port = free_port()
-    command = [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "1"]
+    command = [sys.executable, "-m", "api.cli", "serve", "--port", str(port)]
+    command += ["--workers", str(workers)]
     began = time.perf_counter()
     with serving(command, port, URL, env, cwd=tree, poll=0.01):
         return time.perf_counter() - began
@@ -56,6 +58,9 @@ def main() -> None:
     parser.add_argument("--baseline", default="HEAD", help="a git revision to start beside")
     parser.add_argument("--spawns", type=int, default=10, help="starts per tree")
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="worker processes (more: a supervisor starts them)"
+    )
     args = parser.parse_args()
     labels = ["this tree", f"baseline {args.baseline}"]
     with ExitStack() as stack:
@@ -80,9 +85,12 @@ def main() -> None:
         imports: dict[str, list[float]] = defaultdict(list)
         for _ in range(args.spawns):
             for label in labels:
-                starts[label].append(spawn_to_first_200(trees[label], envs[label]))
+                starts[label].append(spawn_to_first_200(trees[label], envs[label], args.workers))
                 imports[label].append(import_seconds(trees[label], envs[label]))
-    print(f"{args.backend}, {args.spawns} alternating spawns per tree, load {os.getloadavg()}")
+    print(
+        f"{args.backend}, {args.workers} worker(s), {args.spawns} alternating spawns per tree,"
+        f" load {os.getloadavg()}"
+    )
     rows = [[label, _summary(starts[label]), _summary(imports[label])] for label in labels]
     print(table(["tree", "spawn to first 200, s: median (min to max)", "import api.main, s"], rows))
 
