@@ -1,15 +1,13 @@
 """The CLI's help reads cleanly: names and placeholders a person writes, no type noise."""
 
 import re
-import subprocess
-import sys
 from typing import Any
 
 import typer.main
 from typer.testing import CliRunner
 
-from api import PROJECT_ROOT
 from api.cli import app
+from tests.imports import loaded_by
 
 
 def _commands(group: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -39,14 +37,6 @@ def test_every_help_page_is_free_of_type_placeholders() -> None:
 def test_the_command_starts_without_the_app() -> None:
     """A multi-worker `serve`'s supervisor only starts workers, and `migrate` needs alembic
     alone: the command itself loads no table, service, web framework or server."""
-    probe = (
-        "import sys\n"
-        "import api.cli\n"
-        "heavy = ('sqlalchemy', 'sqlmodel', 'fastapi', 'starlette', 'uvicorn', 'alembic',\n"
-        "         'numpy', 'api.models', 'api.services', 'api.db', 'api.main', 'api.web')\n"
-        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
-    )
-    loaded = subprocess.run(
-        [sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    assert loaded == "[]"
+    heavy = ("sqlalchemy", "sqlmodel", "fastapi", "starlette", "uvicorn", "alembic", "numpy")
+    ours = ("api.models", "api.services", "api.db", "api.main", "api.web")
+    assert loaded_by(["api.cli"], heavy + ours) == []
