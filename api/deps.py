@@ -12,7 +12,14 @@ from api.concurrency import PerLoopLimiter
 from api.db import finish, get_engine
 from api.settings import Settings, get_settings
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+async def request_settings() -> Settings:
+    """The settings, as a dependency. A coroutine: FastAPI calls a plain function
+    dependency in a worker thread, a hop per request for a cached lookup."""
+    return get_settings()
+
+
+SettingsDep = Annotated[Settings, Depends(request_settings)]
 
 
 async def get_session(settings: SettingsDep) -> AsyncIterator[Session]:

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from api import GC_THRESHOLDS
 from api.async_reads import AsyncReads
 from api.db import get_engine, reading
+from api.deps import request_settings
 from api.observability import ObservabilityMiddleware
 from api.routers import TAGS, V1_ROUTERS, dashboard, health, metrics
 from api.settings import Settings, get_settings
@@ -86,7 +87,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     if explicit:  # every SettingsDep in this app answers with these settings
-        app.dependency_overrides[get_settings] = lambda: settings
+
+        async def these_settings() -> Settings:
+            return settings
+
+        app.dependency_overrides[request_settings] = these_settings
     install_error_handlers(app)
     app.add_exception_handler(NotModified, not_modified_handler)
     app.state.response_cache = ResponseCache(settings.response_cache_bytes)

@@ -20,7 +20,9 @@ api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="A
 CHALLENGE = {"header_www_authenticate": 'Bearer realm="aigap"'}
 
 
-def _presented_key(
+# The dependencies below that touch no database are coroutines: FastAPI runs a plain
+# function dependency in a worker thread, one hop each per write.
+async def _presented_key(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     header_key: Annotated[str | None, Depends(api_key_header)],
 ) -> str | None:
@@ -56,7 +58,7 @@ def writer_from_headers(request: Request, session: Session) -> Principal:
     return _may_write(_principal(session, _header_key(request)))
 
 
-def authenticated_writer(
+async def authenticated_writer(
     request: Request,
     session: SessionDep,
     key: Annotated[str | None, Depends(_presented_key)],
@@ -66,7 +68,7 @@ def authenticated_writer(
     principal = getattr(request.state, "principal", None)
     if isinstance(principal, Principal):
         return principal
-    return _may_write(_principal(session, key))
+    return _may_write(await anyio.to_thread.run_sync(_principal, session, key))
 
 
 def write_session(
@@ -98,7 +100,7 @@ def write_session(
 WriteSessionDep = Annotated[Session, Depends(write_session)]
 
 
-def writer(
+async def writer(
     principal: Annotated[Principal, Depends(authenticated_writer)], _session: WriteSessionDep
 ) -> Principal:
     """A key with write scope, within its rate limits (401, 403 or 429 otherwise)."""
