@@ -193,6 +193,7 @@ class _ArenaFile:
         self.default_source = default_source
         self.issues: list[Issue] = []
         self.models: dict[str, tuple[Row, dict[str, Any]]] = {}
+        self.placed: set[tuple[str, str, str]] = set()  # (model, organization, country)
         self.scores: dict[str, dict[str, Any]] = {}
 
     def add(self, row: Row) -> None:
@@ -245,6 +246,8 @@ class _ArenaFile:
     def _place(self, row: Row, key: str, name: str, organization: str, country: str) -> None:
         """Check where the row places its model: a real country, the lab's own, and the
         same place as the file's other rows of that model."""
+        if (key, organization, country) in self.placed:
+            return  # the same as an earlier row that passed every check below
         line = row.line
         placing = len(self.issues)
         if not organization:
@@ -293,6 +296,8 @@ class _ArenaFile:
             self.models[key] = (row, check(AI_MODELS, raw, line=line)[1])
         except Invalid as exc:
             self.issues.extend(_in_columns(exc.issues))
+            return
+        self.placed.add((key, organization, country))
 
 
 def _in_columns(issues: list[Issue]) -> list[Issue]:

@@ -257,3 +257,25 @@ def test_an_import_checks_rows_as_every_door_does(client: TestClient, auth: dict
     )
     done = client.post("/v1/funding/records/import", content=funding, headers=auth)
     assert done.status_code == 200, done.text  # a later row of the file is a record
+
+
+def test_a_model_placed_two_ways_in_one_file_is_named_on_each_other_line(
+    client: TestClient, session: Session, auth: dict[str, str]
+) -> None:
+    rows = [
+        "2025-01,x,Lab,US,1300",
+        "2025-02,x,Other Lab,US,1301",  # line 3: another organization
+        "2025-03,x,Lab,US,1302",  # as line 2 placed it: fine
+        "2025-04,x,lab,US,1303",  # the same organization in another case: fine
+        "2025-05,x,Lab,FR,1304",  # line 6: another country
+    ]
+    before = _count(session)
+    response = client.post(URL, content=HEADER + "\n" + "\n".join(rows) + "\n", headers=auth)
+    assert response.status_code == 422, response.text
+    errors = response.json()["errors"]
+    assert [(e["line"], e["field"].split(": ")[1]) for e in errors] == [
+        (3, "organization"),
+        (6, "organization"),
+    ]
+    assert all("the model of line 2, given there as Lab (US)" in e["reason"] for e in errors)
+    assert _count(session) == before
