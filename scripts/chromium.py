@@ -11,17 +11,21 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
+from typing import Any
 
 from tests.live import free_port, serving, throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_SCREENSHOT_BYTES = 10_000
+DOM_END = b"</html>"
 AIGAP = [sys.executable, "-m", "api.cli"]
 
 
@@ -77,31 +81,70 @@ def render(
     ]
     # One browser start does all three: the DOM dump, the screenshot and the network log.
     dom = _run_browser(
-        [*common, f"--log-net-log={netlog}", f"--screenshot={screenshot}", "--dump-dom", url]
+        [*common, f"--log-net-log={netlog}", f"--screenshot={screenshot}", "--dump-dom", url],
+        screenshot,
     )
     return dom, page_requests(netlog, url.split("/", 3)[:3])
 
 
-def _run_browser(command: list[str], attempts: int = 2, timeout: float = 90) -> str:
-    """Run headless Chromium; its stdout. A browser that hangs (on a loaded machine its
-    screenshot has once never come, after its DOM dump of the same page had) gets one more
-    try; a page that never settles hangs every try and still fails."""
+def _run_browser(
+    command: list[str], screenshot: Path, attempts: int = 2, timeout: float = 90, linger: float = 10
+) -> str:
+    """Run headless Chromium; the DOM it dumped.
 
-    def once() -> str:
-        return subprocess.run(
-            command, capture_output=True, text=True, timeout=timeout, check=True
-        ).stdout
-
+    On a loaded machine Chromium has been seen to hang after dumping the DOM, with or without
+    its screenshot written; the two normally come within a tenth of a second of each other.
+    A browser with both done and still running `linger` seconds later is stopped (SIGTERM,
+    which still closes its net log); one with the DOM but no screenshot `linger` seconds later,
+    or with neither by `timeout`, gets one more try. A page that never settles hangs every try
+    and still fails."""
     for _ in range(attempts - 1):
         with suppress(subprocess.TimeoutExpired):
-            return once()
-    return once()
+            return _browse_once(command, screenshot, timeout, linger)
+    return _browse_once(command, screenshot, timeout, linger)
+
+
+def _browse_once(command: list[str], screenshot: Path, timeout: float, linger: float) -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        dump = Path(tmp) / "dom.html"
+        with dump.open("wb") as sink:
+            browser = subprocess.Popen(command, stdout=sink, stderr=subprocess.DEVNULL)
+        started = time.monotonic()
+        dom_at: float | None = None
+        try:
+            while browser.poll() is None:
+                now = time.monotonic()
+                if now - started > timeout:
+                    raise subprocess.TimeoutExpired(command, timeout)
+                if dom_at is None and _dom_dumped(dump):
+                    dom_at = now
+                if dom_at is not None and now - dom_at > linger:
+                    if screenshot_problem(screenshot):
+                        raise subprocess.TimeoutExpired(command, now - started)
+                    browser.terminate()
+                    browser.wait(timeout=10)
+                    break
+                time.sleep(0.1)
+        finally:
+            if browser.poll() is None:
+                browser.kill()
+                browser.wait()
+        if browser.returncode not in (0, -signal.SIGTERM):
+            raise subprocess.CalledProcessError(browser.returncode, command)
+        return dump.read_text(errors="replace")
+
+
+def _dom_dumped(dump: Path) -> bool:
+    with dump.open("rb") as written:
+        written.seek(0, os.SEEK_END)
+        written.seek(max(0, written.tell() - 64))
+        return DOM_END in written.read()
 
 
 def page_requests(netlog: Path, origin_parts: list[str]) -> list[str]:
     """URLs the page asked for (initiated by its origin), not the browser's own traffic."""
     origin = "/".join(origin_parts)
-    events = json.loads(netlog.read_text(errors="replace")).get("events", [])
+    events = _events(netlog.read_text(errors="replace"))
     return sorted(
         {
             event["params"]["url"]
@@ -109,6 +152,22 @@ def page_requests(netlog: Path, origin_parts: list[str]) -> list[str]:
             if event.get("params", {}).get("initiator") == origin and "url" in event["params"]
         }
     )
+
+
+def _events(log: str) -> list[dict[str, Any]]:
+    """A net log's events, also from a log cut short by a browser killed before it closed it
+    (one event a line)."""
+    try:
+        events: list[dict[str, Any]] = json.loads(log).get("events", [])
+        return events
+    except json.JSONDecodeError:
+        events = []
+        for line in log.splitlines():
+            with suppress(json.JSONDecodeError):
+                event = json.loads(line.rstrip().removesuffix("],").rstrip(","))
+                if isinstance(event, dict) and "phase" in event:
+                    events.append(event)
+        return events
 
 
 def screenshot_problem(shot: Path) -> str | None:
