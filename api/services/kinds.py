@@ -12,9 +12,12 @@ To add a kind: its model (api/models/), its `RecordKind` (api/services/), a migr
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from types import MappingProxyType
+
+from sqlmodel import SQLModel
 
 from api.services.assessments import ASSESSMENTS
 from api.services.compute import DATA_CENTERS, EDWC_CLUSTERS
@@ -195,10 +198,15 @@ def registered(kind: RecordKind) -> Registered:
     return BY_TABLE[str(kind.model.__tablename__)]
 
 
-def references(kind: RecordKind) -> dict[str, RecordKind]:
+def references(kind: RecordKind) -> Mapping[str, RecordKind]:
     """The fields of a kind that hold another record's key, and that record's kind."""
-    refers = registered(kind).refers
     assert kind.create is not None
-    if "source_key" in kind.create.model_fields:
-        return {"source_key": SOURCES, **refers}
-    return dict(refers)
+    return _references(str(kind.model.__tablename__), kind.create)
+
+
+@cache  # asked for every row of an import
+def _references(table: str, create: type[SQLModel]) -> Mapping[str, RecordKind]:
+    refers = BY_TABLE[table].refers
+    if "source_key" in create.model_fields:
+        return MappingProxyType({"source_key": SOURCES, **refers})
+    return MappingProxyType(dict(refers))

@@ -175,6 +175,8 @@ def _out_of_range(model: type[SQLModel], content: dict[str, Any]) -> list[InitEr
     bounds = _integer_bounds(model)
     errors: list[InitErrorDetails] = []
     for name, value in content.items():
+        if value is None or value.__class__ is str:
+            continue  # most values, skipped before the checks below
         if isinstance(value, float) and not math.isfinite(value):
             errors.append({"type": "finite_number", "loc": (name,), "input": value})
         elif isinstance(value, int) and name in bounds:
