@@ -13,11 +13,17 @@ Baselines, measured in the same run on the same database:
 too; on PostgreSQL the server's is not in it): wall time well above it means the machine
 was busy with something else.
 
-    python -m bench.import_throughput [--rows 100000]
+Each round measures all of them again on a new database, the databases taking turns; a
+cell is the median of the rounds, and the ratio's column also gives its range (on a noisy
+machine one round's bare INSERT has been 1.4x another's).
+
+    python -m bench.import_throughput [--rows 100000] [--rounds 3]
 """
 
 import argparse
+import statistics
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, select, text
@@ -44,7 +50,16 @@ def arena_csv(rows: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def measure(backend: str, body: bytes, rows: int) -> list[object]:
+@dataclass(frozen=True)
+class Round:
+    seconds: float  # the import's wall time
+    cpu: float  # this process's CPU time during the import
+    own: float  # the own tables written again
+    bare: float  # a bare INSERT
+    copy: float | None  # a bare COPY (PostgreSQL)
+
+
+def measure(backend: str, body: bytes, rows: int) -> Round:
     with throwaway_database(backend) as url:
         aigap(url, "migrate")
         aigap(url, "seed")
@@ -61,17 +76,30 @@ def measure(backend: str, body: bytes, rows: int) -> list[object]:
         own = own_tables(engine)
         bare, copy = bare_insert(engine, rows)
         engine.dispose()
+    return Round(seconds, cpu, own, bare, copy)
+
+
+def summary(backend: str, rows: int, rounds: list[Round]) -> list[object]:
+    def mid(values: list[float]) -> float:
+        return statistics.median(values)
+
+    seconds = mid([r.seconds for r in rounds])
+    ratios = [r.bare / r.seconds for r in rounds]
+    spread = f" ({min(ratios):.2f}-{max(ratios):.2f})" if len(rounds) > 1 else ""
+    copies = [r.copy for r in rounds if r.copy is not None]
+    copy = mid(copies) if copies else None
     return [
         backend,
         rows,
+        len(rounds),
         f"{rows / seconds:,.0f}",
         f"{seconds:.2f}",
-        f"{cpu:.2f}",
-        f"{rows / own:,.0f}",
-        f"{rows / bare:,.0f}",
-        f"{bare / seconds:.2f}",
+        f"{mid([r.cpu for r in rounds]):.2f}",
+        f"{rows / mid([r.own for r in rounds]):,.0f}",
+        f"{rows / mid([r.bare for r in rounds]):,.0f}",
+        f"{mid(ratios):.2f}{spread}",
         "" if copy is None else f"{rows / copy:,.0f}",
-        "" if copy is None else f"{copy / seconds:.2f}",
+        "" if copy is None else f"{mid([c / r.seconds for r in rounds if (c := r.copy)]):.2f}",
     ]
 
 
@@ -128,14 +156,20 @@ def bare_insert(engine: Engine, rows: int) -> tuple[float, float | None]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     body = arena_csv(args.rows)
-    results = [measure(backend, body, args.rows) for backend in ("sqlite", "postgresql")]
+    backends = ("sqlite", "postgresql")
+    rounds: dict[str, list[Round]] = {backend: [] for backend in backends}
+    for _ in range(args.rounds):
+        for backend in backends:
+            rounds[backend].append(measure(backend, body, args.rows))
     print(
         table(
             [
                 "database",
                 "rows",
+                "rounds",
                 "import rows/s",
                 "import s",
                 "import CPU s",
@@ -145,7 +179,7 @@ def main() -> None:
                 "bare COPY rows/s",
                 "import / bare COPY",
             ],
-            results,
+            [summary(backend, args.rows, rounds[backend]) for backend in backends],
         )
     )
 
