@@ -3,6 +3,7 @@ order, HEAD wherever GET is; and no input in a query string makes a 5xx."""
 
 import json
 import math
+import re
 from typing import Any
 
 import pytest
@@ -13,7 +14,10 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from api.errors import InvalidData
 from api.services.indicators import OBSERVATIONS
+from api.services.lmarena import parse_json
+from api.web.finite_json import MAX_DEPTH, refuse_non_finite_numbers
 from tests.api.routes import APP, LIST_PATHS, ROUTES
 from tests.writes.helpers import bearer, observation
 
@@ -117,6 +121,59 @@ def test_json_writes_take_finite_numbers_only(
             assert response.status_code == 422, (path, name, number, response.text)
             fields = [e["field"] for e in response.json()["errors"]]
             assert f"body.{name}" in fields, (path, name, number, response.text)
+
+
+WRITES = sorted(
+    (method, re.sub(r"\{[^}]+\}", "x", route.path))
+    for route in ROUTES
+    for method in (route.methods or set()) & {"POST", "PUT", "PATCH"}
+)
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 600, 100_000])
+def test_json_nested_too_deep_is_a_422_at_every_write_not_a_500(
+    client: TestClient, session: Session, depth: int
+) -> None:
+    """600 levels parse but overflowed a recursive walk; 100,000 overflow the parser."""
+    assert len(WRITES) > 20
+    auth = {**bearer(session), "Content-Type": "application/json"}
+    body = "[" * depth + "]" * depth
+    for method, path in WRITES:
+        response = client.request(method, path, content=body, headers=auth)
+        assert response.status_code == 422, (method, path, response.text)
+        assert response.headers["content-type"] == "application/problem+json"
+        reason = f"nested more than {MAX_DEPTH} levels deep"
+        assert response.json()["errors"] == [{"field": "body", "reason": reason}], path
+
+
+def test_json_as_deep_as_allowed_is_judged_on_its_content(
+    client: TestClient, session: Session
+) -> None:
+    deep = json.dumps(observation(note="x")).replace('"x"', "[" * 62 + "]" * 62)
+    response = client.post(
+        "/v1/observations",
+        content=deep,
+        headers={**bearer(session), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["body.note"]
+
+
+def test_every_non_finite_number_is_named_in_document_order() -> None:
+    body = b'{"a": NaN, "b": [1, {"c": Infinity}], "d": [-1e309, 2.5]}'
+    with pytest.raises(InvalidData) as refused:
+        refuse_non_finite_numbers(body)
+    assert [e["field"] for e in refused.value.extensions["errors"]] == [
+        "body.a",
+        "body.b.1.c",
+        "body.d.0",
+    ]
+
+
+def test_a_leaderboard_file_nested_too_deep_is_a_file_error() -> None:
+    with pytest.raises(InvalidData) as refused:
+        parse_json(b"[" * 100_000 + b"]" * 100_000, "full")
+    assert "nested too deep" in refused.value.extensions["errors"][0]["reason"]
 
 
 def test_integers_too_large_for_their_column_are_422_not_500(
