@@ -41,7 +41,7 @@ from bench.common import aigap, table, throwaway_database
 def arena_csv(rows: int) -> bytes:
     lines = ["month,model,organization,country,score,votes"]
     for i in range(rows):
-        month = f"{3000 + i // 12 // 200:04d}-{i % 12 + 1:02d}"
+        month = f"{1900 + i // 12 // 200:04d}-{i % 12 + 1:02d}"  # before any seeded month
         country = ("US", "CN", "FR")[i % 3]
         lines.append(
             f"{month},model-{i // 12 % 200}-{country.lower()},Lab {country},{country},"

@@ -3,7 +3,7 @@
 from datetime import date
 from enum import StrEnum
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 from sqlalchemy import String
 from sqlmodel import Field
 
@@ -17,6 +17,7 @@ from api.models.base import (
     RevisionPublic,
     VersionFields,
     public_config,
+    utcnow,
     versioned_table_args,
 )
 
@@ -153,6 +154,14 @@ class ArenaScore(VersionFields, ArenaScoreBase, table=True):
 
 class ArenaScoreCreate(ArenaScoreBase):
     key: str = Field(max_length=200, schema_extra={"pattern": KEY_PATTERN})
+
+    @field_validator("month")
+    @classmethod
+    def _month_has_begun(cls, month: str) -> str:
+        """A later month has no leaderboard yet; its scores would become the current lag."""
+        if month > (this_month := utcnow().strftime("%Y-%m")):
+            raise ValueError(f"{month} has not begun; the latest month to score is {this_month}")
+        return month
 
 
 class AiModelPublic(RevisionPublic, AiModelBase, KeyPublic):

@@ -102,7 +102,10 @@ async def import_lmarena_endpoint(
     principal: WriterDep,
     month: Annotated[
         str,
-        Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="The month the scores are for."),
+        Query(
+            pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+            description="The month the scores are for; not after the current month (UTC).",
+        ),
     ],
     category: Annotated[
         str,
@@ -115,8 +118,9 @@ async def import_lmarena_endpoint(
     snapshot: Annotated[
         date | None,
         Query(
-            description="The snapshot's date (YYYY-MM-DD), named in each row's provenance; "
-            "without it the snapshot is named by its content's SHA-256."
+            description="The snapshot's date (YYYY-MM-DD), named in each row's provenance: in "
+            "or after the month, and not after today. Without it the snapshot is named by its "
+            "content's SHA-256."
         ),
     ] = None,
     strict: Annotated[

@@ -27,7 +27,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from api.errors import InvalidData
-from api.models.base import MONTH_PATTERN
+from api.models.base import MONTH_PATTERN, utcnow
 from api.models.models import DERIVED_CLASSIFICATIONS, AiModel, ArenaScore, Classification
 from api.services.imports import ARENA_SOURCE, ImportReport, Progress, duplicate_columns
 from api.services.kinds import slug
@@ -89,6 +89,9 @@ def parse_json(body: bytes, category: str) -> list[LeaderboardRow]:
         document = json.loads(body.decode("utf-8-sig"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError) as exc:
         raise file_error([Issue(1, "body", f"not a leaderboard JSON document: {exc}")]) from exc
+    except RecursionError:  # thousands of levels deep; the CLI reads files the door never saw
+        reason = "not a leaderboard JSON document: nested too deep"
+        raise file_error([Issue(1, "body", reason)]) from None
     if not isinstance(document, dict) or not all(isinstance(v, dict) for v in document.values()):
         raise file_error(
             [Issue(1, "body", "expected an object of categories, each an object of models")]
@@ -359,6 +362,7 @@ def import_lmarena(
     snapshot: date | None = None,
     strict: bool = False,
     progress: Progress | None = None,
+    today: date | None = None,
 ) -> LmarenaReport:
     """Import one category of a published leaderboard as `month`'s scores (flush only)."""
     if not re.match(MONTH_PATTERN, month):
@@ -366,6 +370,7 @@ def import_lmarena(
             f"month must be YYYY-MM, not {month[:20]!r}",
             errors=[{"field": "query.month", "reason": "expected YYYY-MM"}],
         )
+    _refuse_unbegun(month, snapshot, today or utcnow().date())
     if not CATEGORY_PATTERN.match(category):
         raise InvalidData(
             "category is a leaderboard category such as full, coding or chinese",
@@ -416,6 +421,24 @@ def import_lmarena(
     if progress is not None:
         progress(len(rows))
     return report
+
+
+def _refuse_unbegun(month: str, snapshot: date | None, today: date) -> None:
+    """A month that has not begun has no leaderboard, and a snapshot is taken in or after
+    its month and not after today."""
+    this_month = today.strftime("%Y-%m")
+    if month > this_month:
+        reason = f"{month} has not begun; the latest month to score is {this_month}"
+        raise InvalidData(reason, errors=[{"field": "query.month", "reason": reason}])
+    if snapshot is None:
+        return
+    if snapshot.strftime("%Y-%m") < month:
+        reason = f"a snapshot of {snapshot.isoformat()} cannot show the scores of {month}"
+    elif snapshot > today:
+        reason = f"{snapshot.isoformat()} is after today ({today.isoformat()})"
+    else:
+        return
+    raise InvalidData(reason, errors=[{"field": "query.snapshot", "reason": reason}])
 
 
 def _retire_dropped(session: Session, month: str, category: str, kept: set[str], actor: str) -> int:

@@ -1,6 +1,7 @@
 """LMArena leaderboards imported as published, over HTTP: the fixture, spellings, strictness."""
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from api.errors import InvalidData
 from api.models import AiModel, ArenaScore, Change
+from api.services.lmarena import LeaderboardFormat, import_lmarena
 from tests.writes.helpers import bearer
 
 FIXTURE = Path(__file__).parent / "fixtures" / "leaderboard-text-2025-04-24.json"
@@ -343,3 +346,70 @@ def test_the_media_type_and_the_month_are_checked(client: TestClient, auth: dict
         headers={"Content-Type": "application/json"},
     )
     assert no_key.status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "reason"),
+    [
+        ({"month": "2999-01"}, "query.month", "2999-01 has not begun"),
+        ({"month": "2025-04", "snapshot": "2025-03-31"}, "query.snapshot", "cannot show"),
+        ({"month": "2025-04", "snapshot": "2999-01-01"}, "query.snapshot", "is after today"),
+    ],
+)
+def test_a_month_not_yet_begun_or_a_snapshot_outside_its_time_writes_nothing(
+    client: TestClient,
+    session: Session,
+    auth: dict[str, str],
+    params: dict[str, str],
+    field: str,
+    reason: str,
+) -> None:
+    """A later month's scores would become the current lag, years ahead of the data."""
+    before = _counts(session)
+    response = client.post(URL, params=params, content=FIXTURE.read_bytes(), headers=_json(auth))
+    assert response.status_code == 422, response.text
+    [error] = response.json()["errors"]
+    assert error["field"] == field
+    assert reason in error["reason"]
+    assert _counts(session) == before
+
+
+def test_this_month_and_a_snapshot_of_today_are_taken(session: Session) -> None:
+    today = date(2025, 4, 24)
+    body = FIXTURE.read_bytes()
+    report = import_lmarena(
+        session,
+        body,
+        leaderboard_format=LeaderboardFormat.json,
+        month="2025-04",
+        snapshot=today,
+        actor="curator",
+        today=today,
+    )
+    assert report.created == 222
+    with pytest.raises(InvalidData, match="2025-05 has not begun"):
+        import_lmarena(
+            session,
+            body,
+            leaderboard_format=LeaderboardFormat.json,
+            month="2025-05",
+            actor="curator",
+            today=today,
+        )
+
+
+def test_every_door_refuses_a_score_for_a_month_not_yet_begun(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    score = {
+        "key": "2999-01.gpt-4o",
+        "month": "2999-01",
+        "model_key": "gpt-4o",
+        "score": 1300,
+        "source_location": "a leaderboard from the future",
+    }
+    response = client.post("/v1/models/arena-scores", json=score, headers=auth)
+    assert response.status_code == 422, response.text
+    fields = [e["field"] for e in response.json()["errors"]]
+    assert fields == ["body.month"]
+    assert "2999-01 has not begun" in response.json()["errors"][0]["reason"]

@@ -74,10 +74,10 @@ def test_one_bad_row_among_10000_changes_nothing_and_is_named(
     client: TestClient, session: Session, auth: dict[str, str]
 ) -> None:
     rows = [HEADER] + [
-        f"{2030 + i // 12 // 500:04d}-{i % 12 + 1:02d},model-{i // 12},Lab,US,{1000 + i % 97}"
+        f"{2010 + i // 12 // 500:04d}-{i % 12 + 1:02d},model-{i // 12},Lab,US,{1000 + i % 97}"
         for i in range(10_000)
     ]
-    rows[7_777] = "2031-02,model-x,Lab,US,not-a-score"
+    rows[7_777] = "2011-02,model-x,Lab,US,not-a-score"
     before = _count(session)
     response = client.post(URL, content="\n".join(rows) + "\n", headers=auth)
     assert response.status_code == 422
@@ -120,6 +120,7 @@ def test_one_bad_row_among_10000_changes_nothing_and_is_named(
             422,
             "registered as OpenAI",
         ),
+        (HEADER + "\n2999-01,x,Lab,US,1300\n", "text/csv", 422, "2999-01 has not begun"),
         (HEADER + "\n2025-01,x,Lab,US,1\n", "application/json", 415, "text/csv"),
     ],
 )
