@@ -92,15 +92,21 @@ def parse_json(body: bytes, category: str) -> list[LeaderboardRow]:
     except RecursionError:  # thousands of levels deep; the CLI reads files the door never saw
         reason = "not a leaderboard JSON document: nested too deep"
         raise file_error([Issue(1, "body", reason)]) from None
-    if not isinstance(document, dict) or not all(isinstance(v, dict) for v in document.values()):
+    if not isinstance(document, dict):
         raise file_error(
             [Issue(1, "body", "expected an object of categories, each an object of models")]
         )
-    if category not in document:
-        available = ", ".join(sorted(document)[:40]) or "none"
+    # Other keys (a date, a note) are no category: only the one asked for must be models.
+    categories = sorted(name for name, models in document.items() if isinstance(models, dict))
+    if category not in categories:
+        available = ", ".join(categories[:40]) or "none"
         raise file_error(
             [Issue(1, "category", f"no category {category!r} in the file; it has: {available}")]
         )
+    if not document[category]:
+        # An empty leaderboard is a broken download, not a month with no models: as a later
+        # snapshot it would retire every score of the month.
+        raise file_error([Issue(1, "category", f"category {category!r} lists no models")])
     issues: list[Issue] = []
     rows: list[LeaderboardRow] = []
     for position, (name, entry) in enumerate(document[category].items(), start=1):

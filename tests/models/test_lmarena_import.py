@@ -284,6 +284,8 @@ def test_other_categories_are_kept_apart_and_never_feed_the_lag(
             "full.m.rating_q025",
         ),
         (b"[1, 2]", "application/json", {}, "body"),
+        (b'{"full": {}, "updated": "2025-06-30"}', "application/json", {}, "category"),
+        (b'{"updated": "2025-06-30"}', "application/json", {}, "category"),
         (f"{CSV_HEADER},model\n1,1,a,1300,,,,,,,a\n".encode(), "text/csv", {}, "header"),
         (f"{CSV_HEADER}\n1,1,a,1300,5,,,,,\n".encode(), "text/csv", {}, "95_pct_ci"),
         (f"{CSV_HEADER}\n1,1,a,1300,+5/-5,lots,,,,\n".encode(), "text/csv", {}, "votes"),
@@ -413,3 +415,25 @@ def test_every_door_refuses_a_score_for_a_month_not_yet_begun(
     fields = [e["field"] for e in response.json()["errors"]]
     assert fields == ["body.month"]
     assert "2999-01 has not begun" in response.json()["errors"][0]["reason"]
+
+
+def test_an_empty_snapshot_retires_nothing_and_other_keys_are_no_category(
+    client: TestClient, session: Session, auth: dict[str, str]
+) -> None:
+    _import_fixture(client, auth)
+    before = _counts(session)
+    empty = client.post(
+        URL, params={"month": "2025-04"}, content=b'{"full": {}}', headers=_json(auth)
+    )
+    assert empty.status_code == 422, empty.text
+    assert "lists no models" in empty.json()["errors"][0]["reason"]
+    assert _counts(session) == before
+    with_a_date = json.loads(FIXTURE.read_bytes()) | {"last_updated": "2025-04-24"}
+    again = client.post(
+        URL,
+        params={"month": "2025-04", "snapshot": "2025-04-24"},
+        content=json.dumps(with_a_date).encode(),
+        headers=_json(auth),
+    )
+    assert again.status_code == 200, again.text
+    assert (again.json()["unchanged"], again.json()["retired"]) == (222, 0)
