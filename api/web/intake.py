@@ -45,7 +45,7 @@ from api.errors import (
 from api.services.auth import Principal
 from api.settings import Settings
 from api.web.failed_keys import FailedKeys
-from api.web.finite_json import refuse_non_finite_numbers
+from api.web.json_body import refuse_unusable_json
 from api.web.problems import problem_for
 
 KeySessions = Callable[[], AbstractContextManager[Session]]
@@ -112,7 +112,7 @@ class RequestIntake:
                     seconds -= time.monotonic() - started  # the body's time is its own
                 body = await self._whole_body(receive)
                 if _is_json(scope):
-                    refuse_non_finite_numbers(body)
+                    refuse_unusable_json(body)
                 receive = _replay(body, receive)
         except ClientGone:
             return

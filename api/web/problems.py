@@ -1,6 +1,7 @@
 """The one handler of errors: AppError, validation, HTTP and database errors, and bugs, all
 rendered as RFC 9457 problem+json (the shape is in api/errors.py)."""
 
+import json
 import logging
 from typing import Any
 
@@ -23,6 +24,18 @@ from api.errors import (
 logger = logging.getLogger("aigap.errors")
 
 
+class ProblemResponse(JSONResponse):
+    media_type = PROBLEM_JSON
+
+    def render(self, content: Any) -> bytes:
+        """As JSONResponse renders; a problem that quotes text which is not Unicode (a lone
+        surrogate a client sent) is written with that text escaped, as \\ud800."""
+        try:
+            return super().render(content)
+        except UnicodeEncodeError:
+            return json.dumps(content, allow_nan=False, separators=(",", ":")).encode()
+
+
 def problem_response(
     request: Request, status: int, title: str, slug: str, detail: str, **extensions: Any
 ) -> JSONResponse:
@@ -35,7 +48,7 @@ def problem_response(
         **extensions,
     }
     headers = {"Retry-After": "1"} if status == 503 else None
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    return ProblemResponse(body, status_code=status, headers=headers)
 
 
 def _location(loc: tuple[Any, ...] | list[Any]) -> str:

@@ -17,7 +17,8 @@ from sqlmodel import Session
 from api.errors import InvalidData
 from api.services.indicators import OBSERVATIONS
 from api.services.lmarena import parse_json
-from api.web.finite_json import MAX_DEPTH, refuse_non_finite_numbers
+from api.web.json_body import MAX_DEPTH, refuse_unusable_json
+from api.web.problems import ProblemResponse
 from tests.api.routes import APP, LIST_PATHS, ROUTES
 from tests.writes.helpers import bearer, observation
 
@@ -162,12 +163,41 @@ def test_json_as_deep_as_allowed_is_judged_on_its_content(
 def test_every_non_finite_number_is_named_in_document_order() -> None:
     body = b'{"a": NaN, "b": [1, {"c": Infinity}], "d": [-1e309, 2.5]}'
     with pytest.raises(InvalidData) as refused:
-        refuse_non_finite_numbers(body)
+        refuse_unusable_json(body)
     assert [e["field"] for e in refused.value.extensions["errors"]] == [
         "body.a",
         "body.b.1.c",
         "body.d.0",
     ]
+
+
+def test_text_that_is_not_unicode_is_named_at_every_write_not_a_500(
+    client: TestClient, session: Session
+) -> None:
+    """JSON lets "\\ud800" through as text that cannot be stored, compared or even written
+    back in the error; the door names it, escaped."""
+    auth = {**bearer(session), "Content-Type": "application/json"}
+    for method, path in WRITES:
+        body = '{"key": "x\\ud800y", "nested": {"k\\udc00": 1}}'
+        response = client.request(method, path, content=body, headers=auth)
+        assert response.status_code == 422, (method, path, response.text)
+        fields = [e["field"] for e in response.json()["errors"]]
+        assert fields == ["body.key", "body.nested.k\\udc00"], (path, fields)
+    lmarena = client.post(
+        "/v1/models/arena-scores/import/lmarena",
+        params={"month": "2025-04"},
+        content=b'{"full": {"gpt\\ud800": {"rating": 1300}}}',
+        headers=auth,
+    )
+    assert lmarena.status_code == 422, lmarena.text
+    assert lmarena.json()["errors"][0]["field"] == "body.full.gpt\\ud800"
+
+
+def test_a_problem_quoting_a_lone_surrogate_is_still_json() -> None:
+    response = ProblemResponse({"detail": "no model 'gpt\ud800'"}, status_code=422)
+    assert response.media_type == "application/problem+json"
+    assert json.loads(bytes(response.body)) == {"detail": "no model 'gpt\ud800'"}
+    assert ProblemResponse({"detail": "é"}).body == '{"detail":"é"}'.encode()
 
 
 def test_a_leaderboard_file_nested_too_deep_is_a_file_error() -> None:
