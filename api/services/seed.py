@@ -6,6 +6,7 @@ a changed value becomes a new revision; a record removed from the files is retir
 """
 
 import csv
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,12 +68,18 @@ def _renamed(raw: dict[str, Any]) -> dict[str, Any]:
 def _yaml_items(path: Path, name: str, section: str | None) -> list[tuple[int, Any]]:
     """The items of a YAML file's list (or of the list under `section`), each with the line
     it starts on."""
-    loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
+    loader = yaml.SafeLoader(_text(path, name))
     try:
-        node = loader.get_single_node()
-        document = loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
+        try:
+            node = loader.get_single_node()
+            document = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        line = mark.line + 1 if mark is not None else 1
+        raise _unreadable(name, line, f"not valid YAML: {problem}") from exc
     if section is not None:
         parts = node.value if isinstance(node, yaml.MappingNode) else []
         node = next((value for key, value in parts if key.value == section), None)
@@ -87,14 +94,30 @@ def _yaml_items(path: Path, name: str, section: str | None) -> list[tuple[int, A
     ]
 
 
+def _text(path: Path, name: str) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _unreadable(name, line, f"not UTF-8 (byte {exc.start})") from exc
+
+
+def _unreadable(name: str, line: int, reason: str) -> SeedError:
+    """A seed file that cannot be read at all: its first problem, where it is."""
+    return SeedError([Issue(line, "", reason, name)])
+
+
 def _entries(seeds_dir: Path, path: Path, seeds: SeedFile) -> Iterator[Entry]:
     name = path.relative_to(seeds_dir).as_posix()
     if path.suffix == ".csv":
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
+        reader = csv.DictReader(io.StringIO(_text(path, name), newline=""))
+        try:
             for row in reader:
                 cleaned = {k: (v if v != "" else None) for k, v in row.items() if k}
                 yield Entry(name, reader.line_num, cleaned)
+        except csv.Error as exc:  # DictReader counts a line once it has parsed it
+            raise _unreadable(name, reader.reader.line_num, f"not valid CSV: {exc}") from exc
         return
     defaults = {"source": seeds.source, "source_location": f"seeds/{path.name}"}
     for line, raw in _yaml_items(path, name, seeds.section):

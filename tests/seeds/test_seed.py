@@ -114,6 +114,33 @@ def test_bad_file_changes_nothing_and_names_each_problem(
     assert _row_counts(session) == before
 
 
+@pytest.mark.parametrize(
+    ("name", "tail", "reason"),
+    [
+        ("timeline.yaml", b"\n  - key: [unclosed\n", "not valid YAML"),
+        ("timeline.yaml", b"\n# \xff\n", "not UTF-8"),
+        ("data_centers.csv", b"x,\xfe\xff\n", "not UTF-8"),
+        ("data_centers.csv", b"x," + b"a" * 2_000_000 + b"\n", "field larger than field limit"),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_named_at_its_line(
+    session: Session, seeds_copy: Path, name: str, tail: bytes, reason: str
+) -> None:
+    """A curator's typo in a seed file is a problem report, not a traceback."""
+    path = seeds_copy / name
+    lines = path.read_bytes().count(b"\n")
+    path.write_bytes(path.read_bytes() + tail)
+    before = _row_counts(session)
+    with pytest.raises(SeedError) as raised:
+        load(session, seeds_copy)
+    [issue] = raised.value.issues
+    assert (issue.file, issue.field) == (name, "")
+    assert reason in issue.reason
+    assert issue.line is not None
+    assert lines < issue.line <= lines + 2, issue
+    assert _row_counts(session) == before
+
+
 def test_unknown_reference_is_reported(session: Session, seeds_copy: Path) -> None:
     scores = seeds_copy / "arena_scores.csv"
     scores.write_text(
