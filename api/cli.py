@@ -50,7 +50,7 @@ def migrate(
     """Upgrade the database schema (alembic upgrade)."""
     from alembic import command
 
-    command.upgrade(alembic_config(), revision)
+    _migrating(command.upgrade, revision)
 
 
 @app.command()
@@ -60,7 +60,18 @@ def downgrade(
     """Downgrade the database schema, e.g. `aigap downgrade base` to remove it."""
     from alembic import command
 
-    command.downgrade(alembic_config(), revision)
+    _migrating(command.downgrade, revision)
+
+
+def _migrating(step: Callable[["Config", str], None], revision: str) -> None:
+    """Run an alembic step; a revision it cannot find is an error message, not a traceback."""
+    from alembic.util import CommandError
+
+    try:
+        step(alembic_config(), revision)
+    except CommandError as exc:
+        console.print(f"[red]{exc}")
+        raise typer.Exit(1) from exc
 
 
 @app.command()

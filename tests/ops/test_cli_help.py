@@ -1,12 +1,16 @@
 """The CLI's help reads cleanly: names and placeholders a person writes, no type noise."""
 
 import re
+from pathlib import Path
 from typing import Any
 
+import pytest
 import typer.main
+from alembic.util import CommandError
 from typer.testing import CliRunner
 
 from api.cli import app
+from api.settings import get_settings
 from tests.imports import loaded_by
 
 
@@ -40,3 +44,19 @@ def test_the_command_starts_without_the_app() -> None:
     heavy = ("sqlalchemy", "sqlmodel", "fastapi", "starlette", "uvicorn", "alembic", "numpy")
     ours = ("api.models", "api.services", "api.db", "api.main", "api.web")
     assert loaded_by(["api.cli"], heavy + ours) == []
+
+
+def test_a_revision_alembic_cannot_find_is_a_message_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AIGAP_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    get_settings.cache_clear()
+    try:
+        runner = CliRunner()
+        for command in (["migrate", "nonsense"], ["downgrade", "nonsense"]):
+            result = runner.invoke(app, command)
+            assert result.exit_code == 1, (command, result.output)
+            assert "Can't locate revision identified by 'nonsense'" in result.output
+            assert not isinstance(result.exception, CommandError), command
+    finally:
+        get_settings.cache_clear()
