@@ -22,6 +22,7 @@ from api.models.base import (
     public_config,
     versioned_table_args,
 )
+from api.models.patterns import backtracking_risk
 
 
 def iso_country(value: str) -> str:
@@ -78,7 +79,9 @@ class ModelFamilyBase(ProvenanceFields):
     pattern: str = Field(
         max_length=200,
         description="A regular expression searched (case-insensitively) in the model's "
-        "normalized name: lower case, words joined by `-`, dates as YYYYMMDD.",
+        "normalized name: lower case, words joined by `-`, dates as YYYYMMDD. No repetition "
+        "inside a repetition and no repeated alternatives (`(a+)+`, `(a|ab)+`): they can take "
+        "exponential time.",
     )
     organization_key: str = Field(max_length=200, description="Key of the organization.")
     priority: int = Field(
@@ -96,6 +99,10 @@ class ModelFamilyBase(ProvenanceFields):
             re.compile(value)
         except re.error as exc:
             raise ValueError(f"not a regular expression: {exc}") from exc
+        if risk := backtracking_risk(value):
+            raise ValueError(
+                f"{risk} can take exponential time on some names; write it without the nesting"
+            )
         return value
 
 

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from api import SEEDS_DIR
 from api.models.models import Classification
+from api.models.patterns import backtracking_risk
 from api.services.registry import Registry, identity, load_registry
 from tests.writes.helpers import bearer
 
@@ -165,6 +166,48 @@ def test_registry_writes_are_validated(
     response = client.post(path, json=body, headers=bearer(session))
     assert response.status_code == 422, response.text
     assert field in [e["field"] for e in response.json()["errors"]]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "risk"),
+    [
+        ("(a+)+$", "inside a repetition"),
+        ("^(x*)*y", "inside a repetition"),
+        ("(.*a){20}", "inside a repetition"),
+        ("(?:qwen-?\\d+)+", "inside a repetition"),
+        ("(a|aa)+b", "of alternatives"),
+        ("^(?:gpt|gpt-4)*o", "of alternatives"),
+    ],
+)
+def test_a_family_pattern_that_can_backtrack_for_ever_is_refused(
+    client: TestClient, session: Session, pattern: str, risk: str
+) -> None:
+    """`(a+)+$` takes seconds on a 26-letter name and years on a 200-letter one, and a
+    registry write matches every rule against every model it places."""
+    body = {
+        "key": "slow",
+        "pattern": pattern,
+        "organization_key": "openai",
+        "source_location": "x",
+        "note": "n",
+    }
+    response = client.post("/v1/models/families", json=body, headers=bearer(session))
+    assert response.status_code == 422, response.text
+    [error] = response.json()["errors"]
+    assert error["field"] == "body.pattern"
+    assert risk in error["reason"]
+
+
+@pytest.mark.parametrize(
+    "pattern", ["^(gpt-|chatgpt|o[1-9](-|$))", "(^|-)tulu", "^qwen\\d+(-\\d+)?", "(ab)+"]
+)
+def test_patterns_without_nested_repetition_are_taken(pattern: str) -> None:
+    assert backtracking_risk(pattern) is None
+
+
+def test_every_seeded_family_pattern_matches_in_bounded_time() -> None:
+    rules = yaml.safe_load((SEEDS_DIR / "model_families.yaml").read_text())
+    assert [r["key"] for r in rules if backtracking_risk(r["pattern"])] == []
 
 
 def test_the_method_card_states_the_monte_carlo(client: TestClient) -> None:
