@@ -155,7 +155,8 @@ def get_funding_totals(
     keys: Annotated[
         str | None,
         Query(
-            description="Comma-separated record keys: only these records.",
+            description="Comma-separated record keys: only these records. A key with no "
+            "current record (as of `as_of`) is a 400 naming it.",
             max_length=2000,
             pattern=KEY_LIST,
         ),

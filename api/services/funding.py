@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from api.errors import InvalidQuery
 from api.models.base import Pillar, Status
 from api.models.funding import (
     FundingMeasure,
@@ -121,8 +122,11 @@ def funding_totals(
     to_year: int | None = None,
     as_of: datetime | None = None,
 ) -> FundingTotals:
+    items = funding_items(session, as_of)
+    if keys is not None:
+        _refuse_unknown_keys(keys, {item.key for item in items}, as_of)
     result = compute_totals(
-        funding_items(session, as_of),
+        items,
         group_by=group_by,
         annualize=annualize,
         statuses=statuses,
@@ -136,3 +140,14 @@ def funding_totals(
     )
     result.data_version = data_version
     return result
+
+
+def _refuse_unknown_keys(keys: Sequence[str], known: set[str], as_of: datetime | None) -> None:
+    """A total of named records that quietly left out a misspelt one would be quoted as the
+    total of them all."""
+    unknown = [key for key in keys if key not in known]
+    if unknown:
+        when = f" as of {as_of.isoformat()}" if as_of is not None else ""
+        named = ", ".join(repr(key[:80]) for key in unknown[:20])
+        reason = f"no current funding record with key {named}{when}"
+        raise InvalidQuery(reason, errors=[{"field": "query.keys", "reason": reason}])

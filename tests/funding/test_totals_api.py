@@ -174,6 +174,27 @@ def test_keys_select_records_and_asking_for_announced_adds_them(client: TestClie
     assert "us-openai-stargate" in keys
 
 
+def test_a_key_with_no_record_is_named_not_left_out(client: TestClient) -> None:
+    """A total of named records that quietly dropped a misspelt one would be quoted as the
+    total of them all."""
+    for asked in ("us-federal-ai-core-cross-cut-fy2025,us-federl-typo", "nothing-here"):
+        for extra in ({}, {"format": "csv"}):
+            response = client.get(URL, params={"keys": asked, **extra})
+            assert response.status_code == 400, response.text
+            assert response.headers["content-type"] == "application/problem+json"
+            [error] = response.json()["errors"]
+            assert error["field"] == "query.keys"
+            typo = asked.split(",")[-1]
+            assert repr(typo) in error["reason"]
+            assert "us-federal-ai-core-cross-cut-fy2025" not in error["reason"]
+    past = client.get(
+        URL,
+        params={"keys": "us-federal-ai-core-cross-cut-fy2025", "as_of": "2000-01-01T00:00:00Z"},
+    )
+    assert past.status_code == 400
+    assert "as of 2000-01-01" in past.json()["errors"][0]["reason"]
+
+
 def test_totals_as_csv_print_the_bound(client: TestClient) -> None:
     json_groups = totals(client)["groups"]
     for request in ({"params": {"format": "csv"}}, {"headers": {"Accept": "text/csv"}}):
