@@ -46,6 +46,7 @@ ArenaTolerance = Annotated[
     Query(
         ge=0,
         le=1000,
+        allow_inf_nan=False,
         description="Accepted so that one query string serves both charts; "
         "the top scores do not depend on it.",
     ),

@@ -43,7 +43,12 @@ IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime), AfterValidator
 # The lag's own parameters, shared by /v1/models/lag and its charts.
 Tolerance = Annotated[
     float,
-    Query(ge=0, le=1000, description="Elo points a US score may fall short and still match."),
+    Query(
+        ge=0,
+        le=1000,
+        allow_inf_nan=False,
+        description="Elo points a US score may fall short and still match.",
+    ),
 ]
 FromMonth = Annotated[
     str | None, Query(alias="from", pattern=MONTH, description="First month (YYYY-MM).")

@@ -124,6 +124,22 @@ def test_json_writes_take_finite_numbers_only(
             assert f"body.{name}" in fields, (path, name, number, response.text)
 
 
+TOLERANCE_PATHS = sorted(
+    r.path for r in GETS if "{" not in r.path and "tolerance" in _query_aliases(r)
+)
+
+
+@pytest.mark.parametrize("path", TOLERANCE_PATHS)
+def test_a_query_number_that_is_not_finite_is_named_as_such(client: TestClient, path: str) -> None:
+    """Not "should be less than or equal to 1000", which NaN is not either."""
+    assert len(TOLERANCE_PATHS) >= 4
+    for value in ("nan", "NaN", "inf", "-inf", "1e400"):
+        response = client.get(path, params={"tolerance": value})
+        assert response.status_code == 400, (path, value, response.text)
+        reasons = {e["field"]: e["reason"] for e in response.json()["errors"]}
+        assert reasons == {"query.tolerance": "Input should be a finite number"}, (path, value)
+
+
 WRITES = sorted(
     (method, re.sub(r"\{[^}]+\}", "x", route.path))
     for route in ROUTES
