@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from pydantic import model_validator
 from sqlalchemy import Index, String, text
 from sqlmodel import Field, SQLModel
 
@@ -117,6 +118,15 @@ class Observation(VersionFields, ObservationBase, table=True):
 
 class ObservationCreate(ObservationBase):
     key: str = Field(max_length=200, schema_extra={"pattern": KEY_PATTERN})
+
+    @model_validator(mode="after")
+    def _range_in_order(self) -> "ObservationCreate":
+        """A `between` is a range from value to value_max; nothing else has a value_max."""
+        if (self.value_max is not None) != (self.qualifier is Qualifier.between):
+            raise ValueError("value_max goes with qualifier between, and between with value_max")
+        if self.value_max is not None and self.value_max < self.value:
+            raise ValueError("value_max is below value")
+        return self
 
 
 class IndicatorPublic(RevisionPublic, IndicatorBase, KeyPublic):

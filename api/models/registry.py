@@ -7,6 +7,7 @@ Three curated tables, each an append-only record kind like every other:
 """
 
 import re
+from functools import lru_cache
 
 import pycountry
 from pydantic import field_validator
@@ -23,6 +24,20 @@ from api.models.base import (
     versioned_table_args,
 )
 from api.models.patterns import backtracking_risk
+
+
+@lru_cache(maxsize=1_024)
+def place_problem(code: str) -> str | None:
+    """Why a place code (the shape COUNTRY_PATTERN allows) names no real place, or None:
+    an ISO 3166-1 country, an ISO 3166-2 subdivision (US-NY) or WLD, the world."""
+    if code == "WLD" or pycountry.countries.get(alpha_2=code) is not None:
+        return None
+    if "-" in code and pycountry.subdivisions.get(code=code) is not None:  # type: ignore[no-untyped-call]
+        return None
+    return (
+        f"{code!r} is not an ISO 3166-1 country code, an ISO 3166-2 subdivision code "
+        "or WLD (the world)"
+    )
 
 
 def iso_country(value: str) -> str:

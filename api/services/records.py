@@ -31,8 +31,9 @@ from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session, SQLModel, col, select
 
 from api.errors import InvalidQuery, NotFound
-from api.models.base import VersionFields
+from api.models.base import COUNTRY_PATTERN, VersionFields
 from api.models.changes import Change
+from api.models.registry import place_problem
 from api.services.cache import VersionedCache
 from api.services.revisions import current_filter
 
@@ -131,7 +132,21 @@ class RecordKind:
             raise ValidationError.from_exception_data(self.create.__name__, [details]) from exc
         content = _validated(self.create, prepared)
         self._refuse_out_of_range(content)  # e.g. "1e309" in a CSV cell, parsed
+        self._refuse_unknown_places(content)
         return content.pop("key"), content
+
+    def _refuse_unknown_places(self, content: dict[str, Any]) -> None:
+        """A place code of the right shape that names no place ("ZZ", "US-XX") would be a
+        country of its own in every total and comparison."""
+        assert self.create is not None
+        errors: list[InitErrorDetails] = [
+            {"type": "value_error", "loc": (name,), "input": code, "ctx": {"error": problem}}
+            for name in _place_fields(self.create)
+            if isinstance(code := content.get(name), str)
+            and (problem := place_problem(code)) is not None
+        ]
+        if errors:
+            raise ValidationError.from_exception_data(self.create.__name__, errors)
 
     def _refuse_out_of_range(self, values: dict[str, Any]) -> None:
         errors = _out_of_range(self.model, values)
@@ -148,6 +163,16 @@ def _validated(model: type[SQLModel], values: dict[str, Any]) -> dict[str, Any]:
     instance = model.__new__(model)
     model.__pydantic_validator__.validate_python(values, self_instance=instance)
     return model.__pydantic_serializer__.to_python(instance)  # type: ignore[no-any-return]
+
+
+@cache
+def _place_fields(model: type[SQLModel]) -> tuple[str, ...]:
+    """The fields that hold a place code: those with COUNTRY_PATTERN's shape."""
+    return tuple(
+        name
+        for name, info in model.model_fields.items()
+        if any(getattr(rule, "pattern", None) == COUNTRY_PATTERN for rule in info.metadata)
+    )
 
 
 INT32 = 2**31 - 1  # PostgreSQL's integer and bigint

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from api.errors import InvalidData
+from api.models.base import COUNTRY_PATTERN
 from api.services.indicators import OBSERVATIONS
 from api.services.lmarena import parse_json
 from api.web.json_body import MAX_DEPTH, refuse_unusable_json
@@ -220,6 +221,69 @@ def test_a_leaderboard_file_nested_too_deep_is_a_file_error() -> None:
     with pytest.raises(InvalidData) as refused:
         parse_json(b"[" * 100_000 + b"]" * 100_000, "full")
     assert "nested too deep" in refused.value.extensions["errors"][0]["reason"]
+
+
+def _place_fields(path: str) -> list[str]:
+    properties = _create_schema(path)["properties"]
+    return [
+        name
+        for name, field in properties.items()
+        if any(o.get("pattern") == COUNTRY_PATTERN for o in field.get("anyOf", [field]))
+    ]
+
+
+@pytest.mark.parametrize("path", WRITABLE_LISTS)
+def test_a_place_code_must_name_a_real_place(
+    client: TestClient, session: Session, path: str
+) -> None:
+    """ "ZZ" and "US-XX" have the shape of a code and would each be a country of its own in
+    every total and comparison."""
+    example = _writable_example(client, path)
+    auth = bearer(session)
+    for name in _place_fields(path):
+        for code in ("ZZ", "US-XX", "XX-NY"):
+            body = {**example, "key": "a-place-that-is-not", name: code}
+            response = client.post(path, json=body, headers=auth)
+            assert response.status_code == 422, (path, name, code, response.text)
+            reasons = {e["field"]: e["reason"] for e in response.json()["errors"]}
+            assert "not an ISO 3166-1 country code" in reasons[f"body.{name}"], reasons
+
+
+def test_every_kind_with_a_place_is_checked() -> None:
+    checked = {path for path in WRITABLE_LISTS if _place_fields(path)}
+    assert {"/v1/observations", "/v1/funding/records", "/v1/regulation/events"} <= checked
+
+
+def test_an_observation_range_runs_upwards_and_only_between_has_one(
+    client: TestClient, session: Session
+) -> None:
+    auth = bearer(session)
+    for changes, reason in (
+        ({"qualifier": "between", "value": 10, "value_max": 5}, "value_max is below value"),
+        ({"qualifier": "about", "value_max": 7_000_000}, "goes with qualifier between"),
+        ({"qualifier": "between"}, "goes with qualifier between"),
+    ):
+        response = client.post("/v1/observations", json=observation(**changes), headers=auth)
+        assert response.status_code == 422, (changes, response.text)
+        assert reason in response.json()["detail"], response.text
+    ranged = observation(qualifier="between", value=5, value_max=10)
+    assert client.post("/v1/observations", json=ranged, headers=auth).status_code == 201
+
+
+def test_an_observation_import_checks_places_too(client: TestClient, session: Session) -> None:
+    body = (
+        "indicator_key,country,period,value,source_location\n"
+        "ai-accelerators,US-NY,2026,1,table 2\n"
+        "ai-accelerators,ZZ,2026,1,table 2\n"
+    )
+    response = client.post(
+        "/v1/observations/import",
+        content=body,
+        headers={**bearer(session), "Content-Type": "text/csv"},
+    )
+    assert response.status_code == 422, response.text
+    [error] = response.json()["errors"]
+    assert (error["line"], error["field"]) == (3, "line 3: country")
 
 
 def test_integers_too_large_for_their_column_are_422_not_500(
