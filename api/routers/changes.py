@@ -26,7 +26,8 @@ LIMIT = Annotated[int, Query(ge=1, le=1000, description="Writes per answer (1-10
 KIND = Annotated[
     str | None,
     Query(
-        description="Only these record kinds, comma-separated (e.g. arena_scores).",
+        description="Only these record kinds, comma-separated (e.g. arena_scores); an "
+        "unknown kind is a 400 listing them.",
         pattern=r"^[a-z_]+(,[a-z_]+)*$",
     ),
 ]

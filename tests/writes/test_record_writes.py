@@ -200,3 +200,19 @@ def test_a_nul_character_in_a_body_is_a_422(client: TestClient, auth: dict[str, 
 def test_change_cursor_bounds(client: TestClient) -> None:
     assert client.get("/v1/changes", params={"since": 2**31 - 1}).json()["items"] == []
     assert client.get("/v1/changes", params={"since": 2**31}).status_code == 400
+
+
+def test_an_unknown_kind_in_the_change_feed_is_named_not_an_empty_feed(
+    client: TestClient,
+) -> None:
+    """A poller with a misspelt kind would otherwise wait for writes that never come."""
+    for asked in ("observation", "observations,arena_score"):
+        for extra in ({}, {"format": "csv"}):
+            response = client.get("/v1/changes", params={"kind": asked, **extra})
+            assert response.status_code == 400, response.text
+            [error] = response.json()["errors"]
+            assert error["field"] == "query.kind"
+            assert repr(asked.split(",")[-1]) in error["reason"]
+            assert "arena_scores" in error["reason"]  # the kinds are listed
+    both = client.get("/v1/changes", params={"kind": "observations,arena_scores"})
+    assert both.status_code == 200
