@@ -39,6 +39,16 @@ from api.services.validation import Invalid, Issue, check, file_error
 LOCATION_PREFIX = "LMArena leaderboard"
 CATEGORY_PATTERN = re.compile(r"^[a-z0-9_]{1,40}$")
 _INTERVAL = re.compile(r"^\+\s*(\d+(?:\.\d+)?)\s*/\s*-\s*(\d+(?:\.\d+)?)$")
+_SYMMETRIC = re.compile(r"^(?:±|\+/-)\s*(\d+(?:\.\d+)?)$")  # ±6, +/-6
+# The public table's own headings ("Arena Score", "95% CI", "Rank* (UB)") read as the
+# scraped CSV's names by csv_column; other scrapes' names for the same columns:
+_COLUMN_ALIASES = {
+    "score": "arena_score",
+    "95_ci": "95_pct_ci",
+    "ci": "95_pct_ci",
+    "confidence_interval": "95_pct_ci",
+    "provider": "organization",
+}
 _VOTES = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 
 
@@ -138,6 +148,14 @@ def parse_json(body: bytes, category: str) -> list[LeaderboardRow]:
 CSV_REQUIRED = ("model", "arena_score")
 
 
+def csv_column(heading: str) -> str:
+    """A heading as the scraped CSV names it: lower case, `%` as pct, words joined by `_`
+    (`95% CI` is 95_pct_ci, `Arena Score` arena_score), or the name an alias stands for."""
+    words = re.findall(r"[a-z0-9]+|%", heading.lower())
+    name = "_".join("pct" if word == "%" else word for word in words)
+    return _COLUMN_ALIASES.get(name, name)
+
+
 def parse_csv(body: bytes) -> list[LeaderboardRow]:
     """The rows of a leaderboard CSV; InvalidData lists every problem."""
     try:
@@ -146,13 +164,20 @@ def parse_csv(body: bytes) -> list[LeaderboardRow]:
         raise file_error([Issue(1, "body", f"not UTF-8 (byte {exc.start})")]) from exc
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = [name.strip().lower() for name in next(reader, [])]
+        header = [csv_column(heading) for heading in next(reader, [])]
     except csv.Error as exc:
         raise file_error([Issue(1, "header", str(exc))]) from exc
     problems = [Issue(1, "header", reason) for reason in duplicate_columns(header)]
     missing = [name for name in CSV_REQUIRED if name not in header]
     if missing:
-        problems.append(Issue(1, "header", f"missing column(s): {', '.join(missing)}"))
+        problems.append(
+            Issue(
+                1,
+                "header",
+                f"missing column(s): {', '.join(missing)} (the table's own headings, such as "
+                "Model and Arena Score, are read as these)",
+            )
+        )
     if problems:
         raise file_error(problems)
     issues: list[Issue] = []
@@ -195,13 +220,14 @@ def _csv_row(line: int, cells: dict[str, str], issues: list[Issue]) -> Leaderboa
     ci_lower = ci_upper = None
     interval = cells.get("95_pct_ci", "")
     if interval:
-        match = _INTERVAL.match(interval)
-        if match is None:
-            issues.append(
-                Issue(line, "95_pct_ci", f"expected +U/-L, e.g. +5/-4, not {interval[:40]!r}")
-            )
+        if (match := _INTERVAL.match(interval)) is not None:
+            ci_upper, ci_lower = score + float(match[1]), score - float(match[2])
+        elif (match := _SYMMETRIC.match(interval)) is not None:
+            ci_upper, ci_lower = score + float(match[1]), score - float(match[1])
+        else:
+            reason = f"expected +U/-L or ±E, e.g. +5/-4 or ±6, not {interval[:40]!r}"
+            issues.append(Issue(line, "95_pct_ci", reason))
             return None
-        ci_upper, ci_lower = score + float(match[1]), score - float(match[2])
     votes = None
     raw_votes = cells.get("votes", "")
     if raw_votes:

@@ -437,3 +437,41 @@ def test_an_empty_snapshot_retires_nothing_and_other_keys_are_no_category(
     )
     assert again.status_code == 200, again.text
     assert (again.json()["unchanged"], again.json()["retired"]) == (222, 0)
+
+
+JUNE = {"from": "2025-06", "to": "2025-06", "sort": "key"}
+SNAPSHOT = {"month": "2025-06", "snapshot": "2025-06-30"}  # provenance names the date
+
+
+def test_the_tables_own_headings_and_symmetric_intervals_read_as_the_csv(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    """A spreadsheet export of the public table: its headings, `±E` intervals."""
+    canonical = "\n".join(
+        [
+            CSV_HEADER,
+            '1,1,Gemini-2.5-Pro,1474,+5/-5,"19,209",Google,Proprietary,,',
+            "2,2,DeepSeek-R1-0528,1424,+6/-6,9000,DeepSeek,MIT,,",
+        ]
+    )
+    exported = "\n".join(
+        [
+            "Rank* (UB),Rank (StyleCtrl),Model,Arena Score,95% CI,Votes,Organization,License",
+            '1,1,Gemini-2.5-Pro,1474,±5,"19,209",Google,Proprietary',
+            "2,2,DeepSeek-R1-0528,1424,+/-6,9000,DeepSeek,MIT",
+        ]
+    )
+    first = client.post(URL, params=SNAPSHOT, content=canonical, headers=_csv(auth))
+    assert first.status_code == 200, first.text
+    scores = client.get("/v1/models/arena-scores", params=JUNE).json()["items"]
+    assert [(s["score"], s["ci_lower"], s["ci_upper"], s["votes"]) for s in scores] == [
+        (1424, 1418, 1430, 9000),
+        (1474, 1469, 1479, 19209),
+    ]
+    again = client.post(URL, params=SNAPSHOT, content=exported.encode(), headers=_csv(auth))
+    assert again.status_code == 200, again.text
+    assert (again.json()["created"], again.json()["revised"]) == (0, 0)
+    assert client.get("/v1/models/arena-scores", params=JUNE).json()["items"] == scores
+    other = exported.replace("Arena Score", "Score").replace("95% CI", "Confidence Interval")
+    third = client.post(URL, params=SNAPSHOT, content=other, headers=_csv(auth))
+    assert (third.json()["created"], third.json()["revised"]) == (0, 0), third.text
