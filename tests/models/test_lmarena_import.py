@@ -23,6 +23,11 @@ CSV_HEADER = (
 )
 
 
+def _leaderboard_csv(*rows: str, header: str = CSV_HEADER) -> str:
+    """A leaderboard CSV: the header, then each row on its line."""
+    return "\n".join([header, *rows])
+
+
 @pytest.fixture
 def auth(session: Session) -> dict[str, str]:
     return bearer(session, "arena-curator")
@@ -106,14 +111,11 @@ def test_the_csv_spelling_the_same_models_differently_makes_no_duplicate(
 ) -> None:
     _import_fixture(client, auth)
     models_before = _counts(session)[0]
-    body = "\n".join(
-        [
-            CSV_HEADER,
-            '1,1,Gemini-2.5-Pro-Exp-03-25,1440,+6/-5,"12,441",Google,Proprietary,,',
-            "2,2,ChatGPT-4o-latest (2025-03-26),1410,+5/-5,9000,OpenAI,Proprietary,,",
-            "3,3,DeepSeek-V3-0324,1373,+6/-7,5000,DeepSeek,MIT,,",
-            "4,4,Yi-Lightning,1287,+4/-4,28000,01 AI,Proprietary,,",
-        ]
+    body = _leaderboard_csv(
+        '1,1,Gemini-2.5-Pro-Exp-03-25,1440,+6/-5,"12,441",Google,Proprietary,,',
+        "2,2,ChatGPT-4o-latest (2025-03-26),1410,+5/-5,9000,OpenAI,Proprietary,,",
+        "3,3,DeepSeek-V3-0324,1373,+6/-7,5000,DeepSeek,MIT,,",
+        "4,4,Yi-Lightning,1287,+4/-4,28000,01 AI,Proprietary,,",
     )
     response = client.post(
         URL,
@@ -147,13 +149,10 @@ def test_the_csv_spelling_the_same_models_differently_makes_no_duplicate(
 def test_an_unknown_family_is_listed_and_strict_writes_nothing(
     client: TestClient, session: Session, auth: dict[str, str]
 ) -> None:
-    body = "\n".join(
-        [
-            CSV_HEADER,
-            "1,1,Zorblax-Ultra-0501,1500,+9/-9,900,Zorblax Labs,Proprietary,,",
-            "2,2,GPT-4.1-2025-04-14,1363,+4/-4,9000,OpenAI,Proprietary,,",
-            "3,3,Qwen3-235B-A22B,1350,+5/-5,8000,Alibaba,Apache 2.0,,",
-        ]
+    body = _leaderboard_csv(
+        "1,1,Zorblax-Ultra-0501,1500,+9/-9,900,Zorblax Labs,Proprietary,,",
+        "2,2,GPT-4.1-2025-04-14,1363,+4/-4,9000,OpenAI,Proprietary,,",
+        "3,3,Qwen3-235B-A22B,1350,+5/-5,8000,Alibaba,Apache 2.0,,",
     )
     before = _counts(session)
     strict = client.post(
@@ -181,12 +180,9 @@ def test_an_unknown_family_is_listed_and_strict_writes_nothing(
 def test_classifying_later_corrects_every_figure_without_a_reimport(
     client: TestClient, auth: dict[str, str]
 ) -> None:
-    body = "\n".join(
-        [
-            CSV_HEADER,
-            "1,1,Zorblax-Ultra-0501,1500,+9/-9,900,,,,",
-            "2,2,qwen-max-0919,1300,+5/-5,1,,,,",
-        ]
+    body = _leaderboard_csv(
+        "1,1,Zorblax-Ultra-0501,1500,+9/-9,900,,,,",
+        "2,2,qwen-max-0919,1300,+5/-5,1,,,,",
     )
     assert client.post(
         URL, params={"month": "2025-05"}, content=body, headers=_csv(auth)
@@ -230,9 +226,7 @@ def test_an_alias_joins_a_spelling_no_rule_can(client: TestClient, auth: dict[st
     response = client.post("/v1/models/aliases", json=alias, headers=auth)
     assert response.status_code == 201, response.text
     assert response.json()["key"] == "claude-3-7-sonnet-thinking-32k"
-    body = "\n".join(
-        [CSV_HEADER, "1,1,Claude 3.7 Sonnet (thinking-32k),1301,+4/-4,1000,Anthropic,,,"]
-    )
+    body = _leaderboard_csv("1,1,Claude 3.7 Sonnet (thinking-32k),1301,+4/-4,1000,Anthropic,,,")
     response = client.post(URL, params={"month": "2025-05"}, content=body, headers=_csv(auth))
     assert response.status_code == 200, response.text
     assert response.json()["models_created"] == []
@@ -447,19 +441,14 @@ def test_the_tables_own_headings_and_symmetric_intervals_read_as_the_csv(
     client: TestClient, auth: dict[str, str]
 ) -> None:
     """A spreadsheet export of the public table: its headings, `±E` intervals."""
-    canonical = "\n".join(
-        [
-            CSV_HEADER,
-            '1,1,Gemini-2.5-Pro,1474,+5/-5,"19,209",Google,Proprietary,,',
-            "2,2,DeepSeek-R1-0528,1424,+6/-6,9000,DeepSeek,MIT,,",
-        ]
+    canonical = _leaderboard_csv(
+        '1,1,Gemini-2.5-Pro,1474,+5/-5,"19,209",Google,Proprietary,,',
+        "2,2,DeepSeek-R1-0528,1424,+6/-6,9000,DeepSeek,MIT,,",
     )
-    exported = "\n".join(
-        [
-            "Rank* (UB),Rank (StyleCtrl),Model,Arena Score,95% CI,Votes,Organization,License",
-            '1,1,Gemini-2.5-Pro,1474,±5,"19,209",Google,Proprietary',
-            "2,2,DeepSeek-R1-0528,1424,+/-6,9000,DeepSeek,MIT",
-        ]
+    exported = _leaderboard_csv(
+        '1,1,Gemini-2.5-Pro,1474,±5,"19,209",Google,Proprietary',
+        "2,2,DeepSeek-R1-0528,1424,+/-6,9000,DeepSeek,MIT",
+        header="Rank* (UB),Rank (StyleCtrl),Model,Arena Score,95% CI,Votes,Organization,License",
     )
     first = client.post(URL, params=SNAPSHOT, content=canonical, headers=_csv(auth))
     assert first.status_code == 200, first.text
