@@ -1,7 +1,9 @@
 """What every table shares: naming convention, vocabularies, revision and provenance columns."""
 
+import time
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -76,6 +78,17 @@ class Operation(StrEnum):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def current_month() -> str:
+    """This UTC month, `YYYY-MM`. An import asks once a row, so it is worked out once an hour
+    (a month always begins on the hour): `strftime` a row was a tenth of a 100,000-row import."""
+    return _month_of_hour(int(time.time() // 3600))
+
+
+@lru_cache(maxsize=1)
+def _month_of_hour(hour: int) -> str:
+    return datetime.fromtimestamp(hour * 3600, UTC).strftime("%Y-%m")
 
 
 class UTCDateTime(TypeDecorator[datetime]):

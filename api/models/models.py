@@ -16,8 +16,8 @@ from api.models.base import (
     ProvenanceFields,
     RevisionPublic,
     VersionFields,
+    current_month,
     public_config,
-    utcnow,
     versioned_table_args,
 )
 
@@ -159,7 +159,7 @@ class ArenaScoreCreate(ArenaScoreBase):
     @classmethod
     def _month_has_begun(cls, month: str) -> str:
         """A later month has no leaderboard yet; its scores would become the current lag."""
-        if month > (this_month := utcnow().strftime("%Y-%m")):
+        if month > (this_month := current_month()):
             raise ValueError(f"{month} has not begun; the latest month to score is {this_month}")
         return month
 
