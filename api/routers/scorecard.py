@@ -9,7 +9,12 @@ from api.errors import ERROR_RESPONSES
 from api.models.assessments import AssessmentScope
 from api.models.base import Pillar
 from api.models.scorecard import PillarScore, Scorecard
-from api.services.scorecard import SCORECARD_CSV_COLUMNS, scorecard, scorecard_rows
+from api.services.scorecard import (
+    SCORECARD_CSV_COLUMNS,
+    pillar_row,
+    scorecard,
+    scorecard_rows,
+)
 from api.web.conditional import cache_headers, wants_csv
 from api.web.csv_export import csv_response
 from api.web.csv_routes import add_csv_twin
@@ -59,18 +64,41 @@ add_csv_twin(
 )
 
 
-@router.get(
+@negotiates_csv
+def get_pillar_scorecard(
+    request: Request,
+    session: SessionDep,
+    version: DataVersionDep,
+    pillar: Pillar,
+    as_of: AsOf = None,
+) -> Any:
+    card = scorecard(session, data_version=version, as_of=as_of)
+    wanted = AssessmentScope(pillar.value)
+    score = next(p for p in card.pillars if p.pillar is wanted)
+    if wants_csv(request):
+        etag = getattr(request.state, "etag", None)
+        headers = cache_headers(etag) if etag else {}
+        return csv_response(SCORECARD_CSV_COLUMNS, [pillar_row(score)], headers)
+    return score
+
+
+# The twin first: `/{pillar}` would take "funding.csv" for a pillar's name.
+add_csv_twin(
+    router,
+    "/{pillar}",
+    get_pillar_scorecard,
+    operation_id="get_pillar_scorecard_csv",
+    summary="One pillar's scorecard as CSV, one row",
+    columns=SCORECARD_CSV_COLUMNS,
+    rows="pillar: the one asked for",
+)
+router.get(
     "/{pillar}",
     summary="One pillar's scorecard",
     description="The scorecard's entry for one pillar: funding, regulation, talent, "
-    "diffusion, models or compute.",
+    "diffusion, models or compute. As CSV, one row: `/v1/scorecard/{pillar}.csv`, "
+    "`Accept: text/csv` or `format=csv`.",
     operation_id="get_pillar_scorecard",
     response_model=PillarScore,
     responses=RESPONSES,
-)
-def get_pillar_scorecard(
-    session: SessionDep, version: DataVersionDep, pillar: Pillar, as_of: AsOf = None
-) -> PillarScore:
-    card = scorecard(session, data_version=version, as_of=as_of)
-    wanted = AssessmentScope(pillar.value)
-    return next(p for p in card.pillars if p.pillar is wanted)
+)(get_pillar_scorecard)

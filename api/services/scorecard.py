@@ -354,27 +354,27 @@ SCORECARD_CSV_COLUMNS = (
 
 
 def scorecard_rows(card: Scorecard) -> list[dict[str, object]]:
-    """One flat row per pillar, for CSV; each headline indicator as `code: leader`."""
-    rows: list[dict[str, object]] = []
-    for score in card.pillars:
-        assessment = score.assessment
-        rows.append(
-            {
-                "pillar": score.pillar.value,
-                "verdict": score.verdict.value,
-                "basis": score.basis.value,
-                "reason": score.reason,
-                "indicators_favour": score.indicators_favour,
-                "indicators": "; ".join(
-                    f"{i.indicator}: {i.leader or 'no leader'}" for i in score.indicators
-                ),
-                "assessment": assessment.statement if assessment else None,
-                "likelihood": assessment.likelihood if assessment else None,
-                "probability_min": assessment.probability_min if assessment else None,
-                "probability_max": assessment.probability_max if assessment else None,
-                "confidence": assessment.confidence if assessment else None,
-                "assessment_favours": assessment.favours if assessment else None,
-                "source_location": assessment.source_location if assessment else None,
-            }
-        )
-    return rows
+    """One flat row per pillar, for CSV."""
+    return [pillar_row(score) for score in card.pillars]
+
+
+def pillar_row(score: PillarScore) -> dict[str, object]:
+    """A pillar's scorecard as one flat row; each headline indicator as `code: leader`."""
+    assessment = score.assessment
+    return {
+        "pillar": score.pillar.value,
+        "verdict": score.verdict.value,
+        "basis": score.basis.value,
+        "reason": score.reason,
+        "indicators_favour": score.indicators_favour,
+        "indicators": "; ".join(
+            f"{i.indicator}: {i.leader or 'no leader'}" for i in score.indicators
+        ),
+        "assessment": assessment.statement if assessment else None,
+        "likelihood": assessment.likelihood if assessment else None,
+        "probability_min": assessment.probability_min if assessment else None,
+        "probability_max": assessment.probability_max if assessment else None,
+        "confidence": assessment.confidence if assessment else None,
+        "assessment_favours": assessment.favours if assessment else None,
+        "source_location": assessment.source_location if assessment else None,
+    }

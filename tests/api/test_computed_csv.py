@@ -1,6 +1,7 @@
 """The computed figures as CSV, by the same rules as every list: a `.csv` twin,
 `Accept: text/csv` or `format=csv`; JSON stays the one documented answer."""
 
+import csv
 import io
 
 import pandas as pd
@@ -60,3 +61,42 @@ def test_totals_rows_print_their_bound(client: TestClient) -> None:
         "range",
         "unbounded",
     }
+
+
+PILLARS = ["funding", "regulation", "talent", "diffusion", "models", "compute"]
+
+
+@pytest.mark.parametrize("pillar", PILLARS)
+def test_a_pillars_scorecard_as_csv_is_its_row_of_the_whole(
+    client: TestClient, pillar: str
+) -> None:
+    path = f"/v1/scorecard/{pillar}"
+    twin = client.get(path + ".csv")
+    assert twin.status_code == 200, twin.text
+    assert twin.headers["content-type"].startswith("text/csv")
+    assert client.get(path, params={"format": "csv"}).text == twin.text
+    assert client.get(path, headers={"Accept": "text/csv"}).text == twin.text
+    assert client.get(path).headers["content-type"] == "application/json"
+    assert len(pd.read_csv(io.StringIO(twin.text))) == 1
+    (row,) = csv.DictReader(io.StringIO(twin.text))
+    whole = csv.DictReader(io.StringIO(client.get("/v1/scorecard.csv").text))
+    assert [each for each in whole if each["pillar"] == pillar] == [row]
+    assert row["verdict"] == client.get(path).json()["verdict"]
+
+
+def test_a_pillars_csv_twin_is_documented_beside_its_json(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    json_answer = paths["/v1/scorecard/{pillar}"]["get"]["responses"]["200"]["content"]
+    assert list(json_answer) == ["application/json"]
+    twin = paths["/v1/scorecard/{pillar}.csv"]["get"]
+    assert list(twin["responses"]["200"]["content"]) == ["text/csv"]
+    assert "`verdict`" in twin["description"]
+    assert any(p["name"] == "pillar" and p["in"] == "path" for p in twin["parameters"])
+
+
+def test_an_unknown_pillar_as_csv_is_a_404_naming_the_pillars(client: TestClient) -> None:
+    response = client.get("/v1/scorecard/fundng.csv")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "no pillar 'fundng'" in response.json()["detail"]
+    assert all(f"'{pillar}'" in response.json()["detail"] for pillar in PILLARS)
