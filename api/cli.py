@@ -323,7 +323,10 @@ def import_observations_cli(file: CsvFile, actor: Actor = "cli") -> None:
 
 @imports.command("funding")
 def import_funding_cli(file: CsvFile, actor: Actor = "cli") -> None:
-    """Funding records: program,country,level,amount,currency,status,source_location[,...]."""
+    """Funding records: program,country,level,measure,amount,currency,status,source_location.
+
+    Also the other funding fields; measure says what the amount is (see the README).
+    """
     from api.services.imports import import_funding
 
     _run_import(
