@@ -23,8 +23,9 @@ from api.services.indicators import OBSERVATIONS
 from api.services.kinds import CsvColumns, registered, slug
 from api.services.models import AI_MODELS, ARENA_SCORES
 from api.services.records import RecordKind
-from api.services.registry import Registry, identity, load_registry
+from api.services.registry import Registry, load_registry, name_problem
 from api.services.revisions import content_of, get_current, get_current_many, write_many
+from api.services.spelling import UnkeyableName
 from api.services.validation import Invalid, Issue, check, file_error, reference_issues
 
 csv.field_size_limit(1_000_000)  # one field may be long (a note); a 10 MB line is not
@@ -199,8 +200,8 @@ class _ArenaFile:
     def add(self, row: Row) -> None:
         values, line = row.values, row.line
         name, organization, country = values["model"], values["organization"], values["country"]
-        if not identity(name):
-            self.issues.append(Issue(line, "model", f"{name!r} has no letters or digits"))
+        if problem := name_problem(name):
+            self.issues.append(Issue(line, "model", problem))
             return
         keys = self.registry.find_models(name)
         if len(keys) > 1:
@@ -360,7 +361,11 @@ def import_records(
             k: (v if v != "" else None) for k, v in row.values.items() if k in known
         }
         raw.setdefault("source_key", PRIMARY_SOURCE)
-        raw["key"] = row.values.get("key") or spec.key_for(row.values)
+        try:
+            raw["key"] = row.values.get("key") or spec.key_for(row.values)
+        except UnkeyableName as exc:
+            issues.append(Issue(row.line, "key", str(exc)))
+            continue
         try:
             key, content = check(kind, raw, line=row.line)
         except Invalid as exc:

@@ -28,6 +28,7 @@ from api.services.records import RecordKind
 from api.services.registry import MODEL_ALIASES, MODEL_FAMILIES, ORGANIZATIONS
 from api.services.regulation import REGULATION_EVENTS
 from api.services.sources import SOURCES
+from api.services.spelling import UnkeyableName, fold, letters_lost
 from api.services.talent import NEURIPS_INSTITUTIONS
 from api.services.timeline import TIMELINE_EVENTS
 
@@ -79,8 +80,14 @@ class Registered:
 
 @lru_cache(maxsize=16_384)  # an import derives each model's key once per row
 def slug(name: str) -> str:
-    """A key from a name: `GPT-4o (2024-05-13)` -> `gpt-4o-2024-05-13`."""
-    lowered = re.sub(r"[^a-z0-9.\-]+", "-", name.strip().lower())
+    """A key from a name: `GPT-4o (2024-05-13)` -> `gpt-4o-2024-05-13`, `Mé` -> `me`.
+
+    Raises UnkeyableName for letters no key can hold: leaving them out would make two
+    names one key.
+    """
+    if lost := letters_lost(name):
+        raise UnkeyableName(name, lost)
+    lowered = re.sub(r"[^a-z0-9.\-]+", "-", fold(name.strip()))
     return re.sub(r"-{2,}", "-", lowered).strip("-.") or "model"
 
 

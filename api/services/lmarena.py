@@ -32,7 +32,7 @@ from api.models.models import DERIVED_CLASSIFICATIONS, AiModel, ArenaScore, Clas
 from api.services.imports import ARENA_SOURCE, ImportReport, Progress, duplicate_columns
 from api.services.kinds import slug
 from api.services.models import AI_MODELS, ARENA_SCORES, DEFAULT_CATEGORY
-from api.services.registry import Registry, identity, load_registry
+from api.services.registry import Registry, identity, load_registry, name_problem
 from api.services.revisions import content_of, current_filter, get_current, retire, write_many
 from api.services.validation import Invalid, Issue, check, file_error
 
@@ -275,10 +275,10 @@ def _plan(
     issues: list[Issue] = []
     seen: dict[str, LeaderboardRow] = {}
     for row in rows:
-        spelled = identity(row.name)
-        if not spelled:
-            issues.append(Issue(row.line, "model", f"{row.name!r} has no letters or digits"))
+        if problem := name_problem(row.name):
+            issues.append(Issue(row.line, "model", problem))
             continue
+        spelled = identity(row.name)
         if spelled in seen:
             first = seen[spelled]
             issues.append(

@@ -34,8 +34,9 @@ from api.models.registry import (
     OrganizationPublic,
 )
 from api.services import filters
-from api.services.records import RecordKind
+from api.services.records import DerivedFieldError, RecordKind
 from api.services.revisions import content_of, current_filter, write_many
+from api.services.spelling import UnkeyableName, fold, letters_lost
 
 _DATE = re.compile(r"(?<!\d)(\d{4})[-_/. ](\d{2})[-_/. ](\d{2})(?!\d)")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -45,14 +46,23 @@ _WORD = re.compile(r"[a-z0-9]+")
 @lru_cache(maxsize=16_384)
 def identity(name: str) -> str:
     """A model's spelling-independent identity (see the module docstring)."""
-    compact = _DATE.sub(r"\1\2\3", name.strip().lower())
+    compact = _DATE.sub(r"\1\2\3", fold(name.strip()))
     return "-".join(_WORD.findall(compact))
+
+
+def name_problem(name: str) -> str | None:
+    """Why a model's name cannot give it an identity and a key, if it cannot."""
+    if lost := letters_lost(name):
+        return str(UnkeyableName(name, lost, "write the name in Latin letters"))
+    if not identity(name):
+        return f"{name!r} has no letters or digits"
+    return None
 
 
 @lru_cache(maxsize=4_096)
 def label_identity(label: str) -> str:
     """An organization label without case or punctuation: `Z.ai` and `z-ai` are one."""
-    return "".join(_WORD.findall(label.strip().lower()))
+    return "".join(_WORD.findall(fold(label.strip())))
 
 
 @dataclass(frozen=True)
@@ -183,6 +193,8 @@ def reclassify(session: Session, actor: str) -> int:
 
 def _alias_key(raw: dict[str, Any]) -> dict[str, Any]:
     if raw.get("alias") is not None and not raw.get("key"):
+        if problem := name_problem(str(raw["alias"])):
+            raise DerivedFieldError("alias", problem)
         raw["key"] = identity(str(raw["alias"]))
     if not raw.get("key"):
         raise ValueError("alias is required")
