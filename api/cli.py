@@ -348,15 +348,19 @@ def serve(
     reload: Annotated[bool, typer.Option(help="Reload on code changes.", metavar="")] = False,
 ) -> None:
     """Serve the API with uvicorn; SIGTERM drains in-flight requests, then stops."""
+    settings = get_settings()
+    processes = workers or settings.workers
+    if processes > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Workers share metrics through files; /metrics aggregates them. Set before
+        # prometheus_client is imported: it picks its kind of counter once, at import.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="aigap-metrics-")
+
     import uvicorn
 
     from api.observability import log_config
 
-    settings = get_settings()
-    processes = workers or settings.workers
-    if processes > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        # Workers share metrics through files; /metrics aggregates them.
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="aigap-metrics-")
+    if processes > 1 and not reload:
+        _fork_workers()
     uvicorn.run(
         "api.main:app",
         host=host or settings.host,
@@ -381,6 +385,23 @@ def serve(
         # (docs/benchmarks.md, issue 17).
         loop="asyncio",
     )
+
+
+def _fork_workers() -> None:
+    """Start each worker as a fork of this supervisor with the app already imported, not as
+    a new interpreter importing it again (uvicorn spawns them): a worker's start drops from
+    the app's whole import to a fork, and the workers share the imported code and objects
+    until they change them (frozen first, so the collector leaves their pages alone). The
+    import opens no connection, file or thread for the children to share."""
+    import gc
+    import multiprocessing
+
+    import uvicorn._subprocess
+
+    import api.main  # noqa: F401
+
+    gc.freeze()
+    uvicorn._subprocess.spawn = multiprocessing.get_context("fork")  # type: ignore[assignment]
 
 
 if __name__ == "__main__":
