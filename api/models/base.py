@@ -1,7 +1,7 @@
 """What every table shares: naming convention, vocabularies, revision and provenance columns."""
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
@@ -84,6 +84,16 @@ def current_month() -> str:
     """This UTC month, `YYYY-MM`. An import asks once a row, so it is worked out once an hour
     (a month always begins on the hour): `strftime` a row was a tenth of a 100,000-row import."""
     return _month_of_hour(int(time.time() // 3600))
+
+
+def refuse_unbegun_actual(status: Status, start: date | None) -> None:
+    """An actual figure is of a period that has begun: one dated later (a year typed 2062
+    for 2026) would be quoted as what happened, and lead every "latest" figure."""
+    if status is Status.actual and start is not None and start > datetime.now(UTC).date():
+        raise ValueError(
+            f"status actual for a period from {start.isoformat()}, which has not begun; "
+            "a later figure is projected, budgeted, announced, a target or an estimate"
+        )
 
 
 @lru_cache(maxsize=1)

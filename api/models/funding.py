@@ -20,6 +20,7 @@ from api.models.base import (
     Status,
     VersionFields,
     public_config,
+    refuse_unbegun_actual,
     versioned_table_args,
 )
 
@@ -187,6 +188,11 @@ class FundingRecord(VersionFields, FundingRecordBase, table=True):
 
 class FundingRecordCreate(FundingRecordBase):
     key: str = Field(max_length=200, schema_extra={"pattern": KEY_PATTERN})
+
+    @model_validator(mode="after")
+    def _actual_has_begun(self) -> Self:
+        refuse_unbegun_actual(self.status, self.period_start)
+        return self
 
 
 class FundingRecordPublic(RevisionPublic, FundingRecordBase, KeyPublic):

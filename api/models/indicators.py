@@ -18,6 +18,7 @@ from api.models.base import (
     Status,
     VersionFields,
     public_config,
+    refuse_unbegun_actual,
     versioned_table_args,
 )
 
@@ -126,6 +127,7 @@ class ObservationCreate(ObservationBase):
             raise ValueError("value_max goes with qualifier between, and between with value_max")
         if self.value_max is not None and self.value_max < self.value:
             raise ValueError("value_max is below value")
+        refuse_unbegun_actual(self.status, self.period_start)
         return self
 
 
