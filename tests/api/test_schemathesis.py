@@ -8,6 +8,12 @@ reach validation: a keyless write is refused at the door whatever its body, and 
 of body variants would all test that one line. Schemathesis' `ignored_auth` check still
 sends a write that succeeded again without the key and with a wrong one (once per
 operation), and expects the refusal. Together the processes test every operation exactly once.
+A `.csv` twin (api/web/csv_routes.py) is the JSON operation's own endpoint under a second
+path, with the same parameters (held by `_twins`): the coverage phase's boundary and
+negative values for those parameters run once, on the JSON operation, and the twin gets the
+examples and fuzzing phases, positive and negative, with every check on its CSV answers.
+Its coverage phase would send the same ~120 values per operation to the same validation a
+second time: a third of the contract test's requests.
 The second test is schemathesis' stateful phase with a write key: it creates records and
 follows the OpenAPI links of each 201 (read, history, correct with If-Match, retire) with
 real keys and ETags.
@@ -21,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from api import PROJECT_ROOT
 from api.db import engine_for
@@ -49,6 +56,34 @@ expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "412", "41
 UNLIMITED = {"AIGAP_WRITE_RATE_LIMIT": "1000000", "AIGAP_ADDRESS_RATE_LIMIT": "1000000"}
 
 
+def _twins(paths: dict[str, dict[str, Any]]) -> list[str]:
+    """The GET paths `X.csv` whose parameters are exactly those of the GET of `X`."""
+    return sorted(
+        path
+        for path, item in paths.items()
+        if path.endswith(".csv")
+        and "get" in item
+        and "get" in paths.get(path.removesuffix(".csv"), {})
+        and item["get"].get("parameters")
+        == paths[path.removesuffix(".csv")]["get"].get("parameters")
+    )
+
+
+def _config(paths: dict[str, dict[str, Any]]) -> str:
+    """CONFIG, and no coverage phase for the `.csv` twins (the module's docstring)."""
+    twins = _twins(paths)
+    if not twins:
+        return CONFIG
+    return (
+        CONFIG
+        + f"""
+[[operations]]
+include-name-regex = '{_reads_of(twins)}'
+phases.coverage.enabled = false
+"""
+    )
+
+
 def _schemathesis(base: str, report_dir: Path, *options: str) -> subprocess.CompletedProcess[str]:
     process = _start_schemathesis(base, _schema_file(base, report_dir), report_dir, *options)
     try:
@@ -73,7 +108,7 @@ def _start_schemathesis(
 ) -> subprocess.Popen[str]:
     report_dir.mkdir(parents=True, exist_ok=True)
     config = report_dir / "schemathesis.toml"
-    config.write_text(CONFIG)
+    config.write_text(_config(json.loads(schema.read_text())["paths"]))
     return subprocess.Popen(
         [
             str(Path(sys.executable).parent / "schemathesis"),
@@ -107,9 +142,10 @@ def _start_schemathesis(
 
 def _read_shares(paths: dict[str, dict[str, Any]]) -> list[list[str]]:
     """The paths with a GET in READ_SHARES groups of about equal work (a GET's work grows
-    with the parameters it takes)."""
+    with the parameters it takes, in the coverage phase, which twins skip)."""
+    twins = set(_twins(paths))
     weights = {
-        path: 1 + len(item["get"].get("parameters", []))
+        path: 1 + (0 if path in twins else len(item["get"].get("parameters", [])))
         for path, item in paths.items()
         if "get" in item
     }
@@ -216,3 +252,16 @@ def test_linked_write_sequences_keep_their_contract(
     summary = result.stdout[-4000:]
     assert result.returncode == 0, summary
     assert "Stateful" in result.stdout, summary
+
+
+def test_every_csv_path_is_a_twin_whose_coverage_runs_on_its_json_operation(
+    client: TestClient,
+) -> None:
+    """The contract test skips the coverage phase only for twins; every `.csv` path is one."""
+    paths = client.get("/openapi.json").json()["paths"]
+    csv_paths = sorted(path for path in paths if path.endswith(".csv"))
+    assert csv_paths
+    assert _twins(paths) == csv_paths
+    config = _config(paths)
+    assert all(re.escape(path) in config for path in csv_paths)
+    assert "phases.coverage.enabled = false" in config
