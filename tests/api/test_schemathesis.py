@@ -20,6 +20,7 @@ real keys and ETags.
 """
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -44,14 +45,25 @@ METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 WRITE_METHODS = METHODS - {"get"}
 
 
-# For schemathesis' negative data these are rejections like any other 4xx: a query string
-# over AIGAP_MAX_QUERY_BYTES is refused with a 414 before it is parsed, and a write's
-# If-Match is weighed before its body is read (RFC 9110 13.2.1), so a stale one is a 412.
-CONFIG = """
+# The hooks keep `requests` from reading proxies and ~/.netrc from the environment (the
+# module's docstring says why). For schemathesis' negative data these are rejections like any
+# other 4xx: a query string over AIGAP_MAX_QUERY_BYTES is refused with a 414 before it is
+# parsed, and a write's If-Match is weighed before its body is read (RFC 9110 13.2.1), so a
+# stale one is a 412.
+CONFIG = f"""
+hooks = '{Path(__file__).with_name("schemathesis_hooks.py")}'
+
 [checks.negative_data_rejection]
 expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "412", "414", "415",
                      "422", "428", "429"]
 """
+# A dead proxy for every request, which the hooks must keep `requests` from using: a run that
+# loaded no hooks reaches no server and fails.
+DEAD_PROXY_ENVIRONMENT = {
+    **{name: value for name, value in os.environ.items() if name.lower() != "no_proxy"},
+    "http_proxy": "http://127.0.0.1:9",
+    "HTTP_PROXY": "http://127.0.0.1:9",
+}
 # The server runs without rate limits: the write process sends hundreds of keyed writes.
 UNLIMITED = {"AIGAP_WRITE_RATE_LIMIT": "1000000", "AIGAP_ADDRESS_RATE_LIMIT": "1000000"}
 
@@ -134,6 +146,7 @@ def _start_schemathesis(
             *options,
         ],
         cwd=PROJECT_ROOT,
+        env=DEAD_PROXY_ENVIRONMENT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
