@@ -1,6 +1,6 @@
 """The server's CPU under the contract test's traffic: this tree beside a baseline revision.
 
-The suite's longest test (tests/api/test_schemathesis.py) sends about 10,000 requests of
+The suite's longest test (tests/api/test_schemathesis.py) sends about 6,300 requests of
 every kind: every GET with positive and negative data, every write with a key, the charts
 and the CSV twins. This runs the same schemathesis processes, with the same options,
 against `aigap serve` on a migrated, seeded database, once for this tree and once for

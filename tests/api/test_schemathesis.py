@@ -14,9 +14,9 @@ negative values for those parameters run once, on the JSON operation, and the tw
 examples and fuzzing phases, positive and negative, with every check on its CSV answers.
 Its coverage phase would send the same ~120 values per operation to the same validation a
 second time: a third of the contract test's requests.
-The second test is schemathesis' stateful phase with a write key: it creates records and
-follows the OpenAPI links of each 201 (read, history, correct with If-Match, retire) with
-real keys and ETags.
+The second test is schemathesis' stateful phase with a write key, against the same server
+after the first: it creates records and follows the OpenAPI links of each 201 (read,
+history, correct with If-Match, retire) with real keys and ETags.
 """
 
 import json
@@ -24,6 +24,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from fastapi.testclient import TestClient
 from api import PROJECT_ROOT
 from api.db import engine_for
 from tests.conftest import DatabaseFactory
-from tests.live import LOCAL, live_server
+from tests.live import LOCAL, LiveServer, live_server
 
 pytestmark = pytest.mark.long_running(55)
 
@@ -96,8 +97,7 @@ phases.coverage.enabled = false
     )
 
 
-def _schemathesis(base: str, report_dir: Path, *options: str) -> subprocess.CompletedProcess[str]:
-    process = _start_schemathesis(base, _schema_file(base, report_dir), report_dir, *options)
+def _run_to_end(process: subprocess.Popen[str]) -> subprocess.CompletedProcess[str]:
     try:
         stdout, stderr = process.communicate(timeout=900)
     finally:
@@ -205,26 +205,40 @@ def _runs(paths: dict[str, dict[str, Any]], key: str) -> list[tuple[int, list[st
     return [*reads, (writes, keyed)]
 
 
-def test_every_operation_keeps_its_contract(
-    seeded_database: DatabaseFactory, tmp_path: Path
-) -> None:
+@pytest.fixture(scope="module")
+def contract_server(seeded_database: DatabaseFactory) -> Iterator[LiveServer]:
+    """One server, with two workers, for both contract tests: a start-up and a build of the
+    OpenAPI document spared. The linked sequences run after the writes of the first test,
+    on records of their own making."""
     with (
         seeded_database() as url,
         live_server(url, workers=2, settings=UNLIMITED, seeded=True) as server,
     ):
-        schema = _schema_file(server.base, tmp_path)
-        paths = json.loads(schema.read_text())["paths"]
-        runs = _runs(paths, server.key)
-        running = [
-            _start_schemathesis(server.base, schema, tmp_path / f"run-{number}", *options)
-            for number, (_, options) in enumerate(runs)
-        ]
-        try:
-            outputs = [process.communicate(timeout=900)[0] for process in running]
-        finally:
-            for process in running:
-                process.kill()
+        yield server
         engine_for(url).dispose()
+
+
+@pytest.fixture(scope="module")
+def contract_schema(contract_server: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _schema_file(contract_server.base, tmp_path_factory.mktemp("contract"))
+
+
+def test_every_operation_keeps_its_contract(
+    contract_server: LiveServer, contract_schema: Path, tmp_path: Path
+) -> None:
+    paths = json.loads(contract_schema.read_text())["paths"]
+    runs = _runs(paths, contract_server.key)
+    running = [
+        _start_schemathesis(
+            contract_server.base, contract_schema, tmp_path / f"run-{number}", *options
+        )
+        for number, (_, options) in enumerate(runs)
+    ]
+    try:
+        outputs = [process.communicate(timeout=900)[0] for process in running]
+    finally:
+        for process in running:
+            process.kill()
     operations = sum(1 for item in paths.values() for method in item if method in METHODS)
     tested = 0
     for process, output, (expected, _) in zip(running, outputs, runs, strict=True):
@@ -241,27 +255,25 @@ def test_every_operation_keeps_its_contract(
 
 
 def test_linked_write_sequences_keep_their_contract(
-    seeded_database: DatabaseFactory, tmp_path: Path
+    contract_server: LiveServer, contract_schema: Path, tmp_path: Path
 ) -> None:
-    with (
-        seeded_database() as url,
-        live_server(url, workers=1, settings=UNLIMITED, seeded=True) as server,
-    ):
-        result = _schemathesis(
-            server.base,
+    result = _run_to_end(
+        _start_schemathesis(
+            contract_server.base,
+            contract_schema,
             tmp_path,
             "--phases",
             "stateful",
             "--max-examples",
             str(STATEFUL_EXAMPLES),
             "--header",
-            f"Authorization: Bearer {server.key}",
+            f"Authorization: Bearer {contract_server.key}",
             # A schema-valid body can still name an indicator, model or source that does
             # not exist: that is a documented 422, not a contract breach.
             "--exclude-checks",
             "positive_data_acceptance",
         )
-        engine_for(url).dispose()
+    )
     summary = result.stdout[-4000:]
     assert result.returncode == 0, summary
     assert "Stateful" in result.stdout, summary
