@@ -1,6 +1,14 @@
 """Assessments: the record kind."""
 
-from api.models.assessments import Assessment, AssessmentCreate, AssessmentPublic
+from api.models.assessments import (
+    Assessment,
+    AssessmentCreate,
+    AssessmentPublic,
+    AssessmentScope,
+    Confidence,
+    Likelihood,
+    Side,
+)
 from api.services import filters
 from api.services.prepare import with_probability
 from api.services.records import RecordKind
@@ -13,10 +21,10 @@ ASSESSMENTS = RecordKind(
     create=AssessmentCreate,
     prepare=with_probability,
     filters=(
-        filters.one_of("pillar", "pillar", "Pillar slug, or overall"),
-        filters.text("likelihood", "likelihood", "ICD 203 term, e.g. `very likely`"),
-        filters.text("favours", "favours", "side: US, CN, contested or neither"),
-        filters.one_of("confidence", "confidence", "low, moderate or high"),
+        filters.choice("pillar", "pillar", "Pillar, or overall", AssessmentScope),
+        filters.choice("likelihood", "likelihood", "ICD 203 term", Likelihood),
+        filters.choice("favours", "favours", "Side the judgment favours", Side),
+        filters.choice("confidence", "confidence", "Confidence", Confidence),
         filters.source(),
     ),
     sort_fields=("key", "pillar", "probability_min", "probability_max"),

@@ -1,7 +1,10 @@
 """Filter parameters shared by the record kinds, so that each means the same everywhere."""
 
+import re
 from datetime import date
+from enum import StrEnum
 
+from api.models.base import Status
 from api.services.records import FilterSpec, Op
 
 CODE = r"[A-Z]{2}(?:-[A-Z0-9]{1,3})?|WLD"
@@ -32,6 +35,23 @@ def one_of(param: str, column: str, what: str, *, joined: bool = False) -> Filte
     )
 
 
+def choice(
+    param: str, column: str, what: str, values: type[StrEnum], *, joined: bool = False
+) -> FilterSpec:
+    """A filter on a closed vocabulary: a value outside it is a 400 that lists the values
+    (api/web/problems.py shows the description for a pattern), not an empty list."""
+    one = "(?:" + "|".join(re.escape(value) for value in values) + ")"
+    return FilterSpec(
+        param,
+        column,
+        Op.eq,
+        f"{what}: {', '.join(f'`{value}`' for value in values)}; comma-separated for several.",
+        pattern=f"^{one}(?:,{one})*$",
+        joined=joined,
+        choices=tuple(value.value for value in values),
+    )
+
+
 def text(param: str, column: str, what: str, *, joined: bool = False) -> FilterSpec:
     return FilterSpec(
         param, column, Op.eq, f"Exact {what}; comma-separated for several.", joined=joined
@@ -43,7 +63,7 @@ def source() -> FilterSpec:
 
 
 def status() -> FilterSpec:
-    return one_of("status", "status", "actual, budgeted, estimate, projected, announced or target")
+    return choice("status", "status", "Status of the figure", Status)
 
 
 def date_range(start: str, end: str | None = None) -> tuple[FilterSpec, FilterSpec]:

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from api.errors import InvalidQuery
 from api.models.base import Pillar, Status
 from api.models.funding import (
+    FundingLevel,
     FundingMeasure,
     FundingRecord,
     FundingRecordCreate,
@@ -31,8 +32,8 @@ FUNDING_RECORDS = RecordKind(
     create=FundingRecordCreate,
     filters=(
         filters.country(),
-        filters.one_of("level", "level", "central_government, subnational, ..."),
-        filters.one_of("measure", "measure", "annual_budget, period_spending, fund_size, ..."),
+        filters.choice("level", "level", "Level of the funder", FundingLevel),
+        filters.choice("measure", "measure", "What the amount measures", FundingMeasure),
         filters.status(),
         filters.text("currency", "currency", "ISO 4217 currency"),
         filters.source(),

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from api.models.base import Pillar
+from api.models.base import Pillar, Qualifier
 from api.models.indicators import (
     Indicator,
     IndicatorCreate,
@@ -22,7 +22,7 @@ INDICATORS = RecordKind(
     public=IndicatorPublic,
     create=IndicatorCreate,
     filters=(
-        filters.one_of("pillar", "pillar", "Pillar slug"),
+        filters.choice("pillar", "pillar", "Pillar", Pillar),
         filters.text("unit", "unit", "unit"),
     ),
     sort_fields=("key", "pillar", "name"),
@@ -38,10 +38,10 @@ OBSERVATIONS = RecordKind(
     join=JoinSpec(Indicator, "indicator_key", ("pillar",)),
     filters=(
         filters.one_of("indicator", "indicator_key", "Indicator code"),
-        filters.one_of("pillar", "pillar", "Pillar of the indicator", joined=True),
+        filters.choice("pillar", "pillar", "Pillar of the indicator", Pillar, joined=True),
         filters.country(),
         filters.status(),
-        filters.one_of("qualifier", "qualifier", "exact, about, more_than, ..."),
+        filters.choice("qualifier", "qualifier", "How exact the figure is", Qualifier),
         filters.source(),
         *filters.date_range("period_start", "period_end"),
     ),

@@ -55,6 +55,7 @@ class FilterSpec:
     kind: type = str  # str, date or the month pattern (str)
     pattern: str | None = None
     joined: bool = False  # the column belongs to the joined table
+    choices: tuple[str, ...] = ()  # a closed vocabulary (the pattern admits only these)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,12 @@
 """Timeline: record kind of the dated events the report cites."""
 
-from api.models.timeline import TimelineEvent, TimelineEventCreate, TimelineEventPublic
+from api.models.assessments import AssessmentScope
+from api.models.timeline import (
+    TimelineEvent,
+    TimelineEventCreate,
+    TimelineEventPublic,
+    TimelineKind,
+)
 from api.services import filters
 from api.services.records import RecordKind
 
@@ -12,8 +18,8 @@ TIMELINE_EVENTS = RecordKind(
     create=TimelineEventCreate,
     filters=(
         filters.country(),
-        filters.one_of("pillar", "pillar", "Pillar slug or overall"),
-        filters.one_of("kind", "kind", "release, announcement, publication, legal_action, ..."),
+        filters.choice("pillar", "pillar", "Pillar, or overall", AssessmentScope),
+        filters.choice("kind", "kind", "Kind of event", TimelineKind),
         filters.source(),
         *filters.date_range("event_date"),
     ),
