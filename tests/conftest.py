@@ -49,6 +49,7 @@ from tests.live import (
     throwaway_database,
 )
 from tests.scheduling import LongestFileFirst, longest_first
+from tests.shared_openapi import share_built_documents
 
 # Where PYTHONDONTWRITEBYTECODE is set (these machines), pytest rewrote every test module's
 # asserts again in every worker of every run: ~2 CPU-s a worker, measured with
@@ -129,14 +130,17 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 @contextmanager
-def _run_lock() -> Iterator[Path]:
+def _run_lock(name: str = "lock") -> Iterator[Path]:
     home = _run_home()
-    with open(home / "lock", "w") as lock:
+    with open(home / name, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield home
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+share_built_documents(_run_lock)
 
 
 def _check_backend() -> None:
