@@ -41,6 +41,7 @@ from api.services.records import clear_count_cache, data_version
 from api.services.scorecard import clear_scorecard_cache
 from api.settings import Settings
 from api.web.data_version import read_data_version
+from tests.asgi_client import InProcessClient
 from tests.live import (
     POSTGRES_ADMIN_URL,
     migrate,
@@ -360,7 +361,7 @@ def client(session: Session, settings: Settings, warm_app: WarmApp) -> Iterator[
     app = warm_app.new(settings)
     use_test_session(app, session)
     try:
-        with TestClient(app) as test_client:
+        with InProcessClient(app) as test_client:
             yield test_client
     finally:
         warm_app.returned()

@@ -18,6 +18,7 @@ from api.db import engine_for
 from api.main import create_app
 from api.settings import Settings
 from api.web.data_version import known_data_version
+from tests.asgi_client import InProcessClient
 from tests.conftest import BACKEND, DatabaseFactory
 from tests.tcp_proxy import pausable_proxy
 
@@ -52,7 +53,7 @@ def _answers(settings: Settings, *, awaited: bool) -> list[tuple[int, Any, bytes
         app.state.async_reads = None
     else:
         assert isinstance(app.state.async_reads, AsyncReads)
-    with TestClient(app) as client:
+    with InProcessClient(app) as client:
         answers = []
         for path in LISTS:
             response = client.get(path)
@@ -97,7 +98,7 @@ def test_a_database_that_stops_answering_is_a_503_at_the_statement_deadline(
             db_heartbeat_seconds=30,
         )
         app = create_app(settings)
-        with TestClient(app) as client:
+        with InProcessClient(app) as client:
             deadline = time.monotonic() + 10
             while client.get(LISTS[1]).status_code != 200 or not _version_known(client, settings):
                 assert time.monotonic() < deadline, "never answered without a version read"
@@ -126,7 +127,7 @@ def _version_known(client: TestClient, settings: Settings) -> bool:
 def test_a_connection_the_server_dropped_is_read_again_on_a_fresh_one(database: str) -> None:
     settings = Settings(database_url=database, response_cache_bytes=0)
     app = create_app(settings)
-    with TestClient(app) as client:
+    with InProcessClient(app) as client:
         first = client.get(LISTS[3])
         assert first.status_code == 200
         with engine_for(database).connect() as admin:

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from api.main import create_app
 from api.settings import Settings
 from api.web.intake import walk_routes
+from tests.asgi_client import InProcessClient
 
 def our_models():
     seen, todo = set(), [BaseModel]
@@ -35,7 +36,7 @@ models = {model.__name__: model.__pydantic_complete__ for model in our_models()}
 routes = [r for r in walk_routes(app.router.routes) if hasattr(r, "_unbuilt")]
 before = [r.path for r in routes if r._unbuilt is not None]
 probed = [getattr(r, "original_router", None) for r in routes]
-with TestClient(app) as client:
+with InProcessClient(app) as client:
     status = client.get("/v1/observations?country=US&limit=5").status_code
 built = [r.path for r in routes if r._unbuilt is None]
 heavy = [name for name in ("alembic", "psycopg") if name in sys.modules]

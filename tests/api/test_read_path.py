@@ -18,6 +18,7 @@ from api.services.records import data_version
 from api.settings import Settings
 from api.web.read_path import ReadPath
 from tests.api.routes import LIST_PATHS
+from tests.asgi_client import InProcessClient
 from tests.conftest import WarmApp, use_test_session
 
 pytestmark = pytest.mark.long_running(12)
@@ -47,7 +48,7 @@ def clients(
         use_test_session(app, session)
     assert any(m.cls is ReadPath for m in fast.user_middleware)  # type: ignore[comparison-overlap]
     try:
-        with TestClient(fast) as fast_client, TestClient(routed) as routed_client:
+        with InProcessClient(fast) as fast_client, InProcessClient(routed) as routed_client:
             yield fast_client, routed_client
     finally:
         warm_app.returned()
@@ -164,7 +165,7 @@ def test_a_well_formed_list_query_never_reaches_its_route(
         yield session
 
     app.dependency_overrides[get_session] = no_route_session
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with InProcessClient(app, raise_server_exceptions=False) as client:
         for path in LIST_PATHS:
             for params in ({}, {"limit": 3, "page": 2}, {"as_of": "2026-01-01T00:00:00Z"}):
                 assert client.get(path, params=params).status_code == 200, (path, params)

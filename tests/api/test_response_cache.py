@@ -11,6 +11,7 @@ from api.main import create_app
 from api.services.records import data_version
 from api.settings import Settings
 from api.web.response_cache import CachedAnswer, ResponseCache
+from tests.asgi_client import InProcessClient
 from tests.conftest import use_test_session
 from tests.writes.helpers import bearer, observation
 
@@ -98,7 +99,7 @@ def test_a_zero_budget_turns_it_off(
 ) -> None:
     app = create_app(Settings(database_url=database_url, response_cache_bytes=0))
     use_test_session(app, session)
-    with TestClient(app) as client:
+    with InProcessClient(app) as client:
         client.get(LIST)
         statements.clear()
         assert client.get(LIST).status_code == 200

@@ -6,7 +6,6 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
-from fastapi.testclient import TestClient
 from starlette.routing import Match
 
 from api.main import create_app
@@ -14,6 +13,7 @@ from api.routers import V1_ROUTERS
 from api.settings import Settings
 from api.web.intake import walk_routes
 from api.web.router import Router
+from tests.asgi_client import InProcessClient
 
 
 def _scope(app: FastAPI, path: str, method: str) -> dict[str, Any]:
@@ -69,7 +69,7 @@ def test_a_router_turns_away_a_path_outside_its_prefix() -> None:
         return original(scope)
 
     route.matches = counting  # type: ignore[method-assign]
-    with TestClient(app) as client:
+    with InProcessClient(app) as client:
         assert client.get("/v1/things/a").json() == {"key": "a"}
         assert tried  # tried inside its prefix
         tried.clear()

@@ -4,6 +4,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from tests.asgi_client import InProcessClient
+
 REQUIRED = {"type", "title", "status", "detail", "instance"}
 
 
@@ -39,7 +41,7 @@ def test_unexpected_errors_are_500_problem_without_internals(client: TestClient)
         raise RuntimeError("secret internals")
 
     app.add_api_route("/boom", boom)
-    with TestClient(app, raise_server_exceptions=False) as raw:
+    with InProcessClient(app, raise_server_exceptions=False) as raw:
         response = raw.get("/boom")
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/problem+json"

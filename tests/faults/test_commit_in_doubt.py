@@ -27,6 +27,7 @@ from api.services.auth import Principal
 from api.settings import Settings
 from api.web.failed_keys import FailedKeys
 from api.web.intake import RequestIntake
+from tests.asgi_client import InProcessClient
 from tests.conftest import BACKEND
 from tests.pg_cluster import PrivateCluster, private_cluster
 
@@ -134,7 +135,7 @@ def _intake_client() -> TestClient:
         Route("/", _hanging_commit, methods=["GET", "PUT"]),
         Route("/committed", _slow_after_commit, methods=["PUT"]),
     ]
-    return TestClient(Starlette(routes=routes, middleware=[intake]))
+    return InProcessClient(Starlette(routes=routes, middleware=[intake]))
 
 
 def test_a_write_answered_at_its_deadline_while_committing_is_in_doubt() -> None:

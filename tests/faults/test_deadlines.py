@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -18,6 +17,7 @@ from api.db import engine_for
 from api.deadlines import request_deadline
 from api.main import create_app
 from api.settings import Settings
+from tests.asgi_client import InProcessClient
 from tests.conftest import BACKEND
 from tests.live import LOCAL, LiveServer, live_server, local_client
 from tests.pg_cluster import PrivateCluster, private_cluster
@@ -119,7 +119,7 @@ def test_an_exhausted_pool_is_a_503_with_retry_after(database_url: str) -> None:
             except PoolTimeout:
                 break
             assert len(held) < 100
-        with TestClient(app) as client:
+        with InProcessClient(app) as client:
             response = client.get("/v1/sources")
         assert response.status_code == 503, response.text
         assert response.headers["content-type"] == "application/problem+json"

@@ -8,6 +8,7 @@ from api import GC_THRESHOLDS
 from api.db import engine_for
 from api.main import create_app
 from api.settings import Settings
+from tests.asgi_client import InProcessClient
 from tests.conftest import DatabaseFactory
 from tests.live import migrate
 
@@ -29,7 +30,7 @@ def test_readyz_reports_the_migrated_schema(client: TestClient) -> None:
 def test_readyz_is_503_problem_when_schema_is_behind(new_database: DatabaseFactory) -> None:
     with new_database() as url:
         migrate(url, "9776928fd86c")  # two migrations behind the code
-        with TestClient(create_app(Settings(database_url=url))) as client:
+        with InProcessClient(create_app(Settings(database_url=url))) as client:
             response = client.get("/readyz")
         engine_for(url).dispose()
     assert response.status_code == 503

@@ -9,13 +9,13 @@ from typing import Any
 
 import psycopg
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, text
 
 from api.db import PING_AFTER_IDLE_SECONDS, engine_for, get_engine, transaction
 from api.main import create_app
 from api.settings import Settings
 from api.web.data_version import known_data_version
+from tests.asgi_client import InProcessClient
 from tests.conftest import BACKEND
 
 pytestmark = pytest.mark.skipif(BACKEND != "postgresql", reason="needs PostgreSQL")
@@ -39,7 +39,7 @@ def _sent(engine: type[Engine] | Engine = Engine) -> Iterator[list[str]]:
 
 def test_a_list_request_sends_its_selects_and_no_transaction(database_url: str) -> None:
     settings = Settings(database_url=database_url, response_cache_bytes=0)
-    with TestClient(create_app(settings)) as client, _sent() as sent:
+    with InProcessClient(create_app(settings)) as client, _sent() as sent:
         assert client.get("/v1/observations?country=US&limit=3").status_code == 200
         first = list(sent)
         deadline = time.monotonic() + 10  # until the worker listens for commits

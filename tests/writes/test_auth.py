@@ -7,6 +7,7 @@ from api.main import create_app
 from api.models.auth import ApiKey, Scope
 from api.services.auth import create_key, revoke_key
 from api.settings import Settings
+from tests.asgi_client import InProcessClient
 from tests.conftest import use_test_session
 from tests.writes.helpers import bearer, observation
 
@@ -48,7 +49,7 @@ def test_keys_are_stored_only_as_hashes(session: Session) -> None:
 def test_reads_are_public_unless_made_private(database_url: str, session: Session) -> None:
     app = create_app(Settings(database_url=database_url, private_reads=True))
     use_test_session(app, session)
-    with TestClient(app) as private:
+    with InProcessClient(app) as private:
         assert private.get("/v1/sources").status_code == 401
         assert (
             private.get("/v1/sources", headers=bearer(session, "r", Scope.read)).status_code == 200

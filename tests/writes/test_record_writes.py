@@ -5,6 +5,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from api.models.auth import Scope
+from tests.asgi_client import InProcessClient
 from tests.conftest import use_test_session
 from tests.writes.helpers import ONE_WINDOW, bearer, observation
 
@@ -160,7 +161,7 @@ def test_rate_limit_is_429_with_retry_after(database_url: str, session: Session)
     )
     use_test_session(app, session)
     headers = bearer(session, "hasty")
-    with TestClient(app) as limited:
+    with InProcessClient(app) as limited:
         codes = [
             limited.post(URL, json=observation(key=f"rl-{i}"), headers=headers).status_code
             for i in range(3)

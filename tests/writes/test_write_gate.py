@@ -13,6 +13,7 @@ from sqlmodel import Session
 from api.main import create_app
 from api.models.auth import Scope
 from api.settings import Settings
+from tests.asgi_client import InProcessClient
 from tests.conftest import use_test_session
 from tests.writes.helpers import ONE_WINDOW, bearer, observation
 
@@ -66,7 +67,7 @@ def test_bad_keys_count_toward_the_address_limit(database_url: str, session: Ses
     )
     use_test_session(app, session)
     good = bearer(session)
-    with TestClient(app) as client:
+    with InProcessClient(app) as client:
         assert client.post("/v1/observations", json=observation(), headers=good).status_code == 201
         for _ in range(3):
             response = client.post("/v1/observations", json=observation(key="x-cn-2026"))
@@ -85,7 +86,7 @@ def test_failures_leave_the_rest_of_the_address_budget(database_url: str, sessio
     )
     use_test_session(app, session)
     good = bearer(session)
-    with TestClient(app) as client:
+    with InProcessClient(app) as client:
         for _ in range(2):
             assert client.post("/v1/observations", json=observation()).status_code == 401
         codes = [
