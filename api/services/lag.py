@@ -173,6 +173,15 @@ def _leader(us: TopModel, cn: TopModel) -> Leader:
     return Leader.tied
 
 
+class MonthExtras(NamedTuple):
+    """What a month's point carries beyond its lag: its interval and the unplaced models."""
+
+    interval: LagInterval | None
+    p_china_ahead: float | None
+    interval_note: str | None
+    unclassified_above: list[UnclassifiedModel]
+
+
 def _lag_point(
     month: int,
     us: TopModel | None,
@@ -180,6 +189,7 @@ def _lag_point(
     frontiers: dict[str, Frontier],
     tolerance: float,
     method: LagMethod,
+    extras: MonthExtras,
 ) -> LagPoint:
     label = month_label(month)
     if us is None or cn is None:
@@ -194,9 +204,11 @@ def _lag_point(
             gap_points=None,
             us=us,
             cn=cn,
-            interval=None,
-            p_china_ahead=None,
             note=f"no {missing} score this month",
+            interval=extras.interval,
+            p_china_ahead=extras.p_china_ahead,
+            interval_note=extras.interval_note,
+            unclassified_above=extras.unclassified_above,
         )
     search = (
         Frontier.interpolate if method is LagMethod.interpolated else Frontier.earliest_reaching
@@ -221,12 +233,14 @@ def _lag_point(
         gap_points=round(us.score - cn.score, 3),
         us=us,
         cn=cn,
-        interval=None,
-        p_china_ahead=None,
         note="censored: the match is in the first month of data, so only a lower bound is "
         "known (lag_months_at_least)"
         if censored
         else None,
+        interval=extras.interval,
+        p_china_ahead=extras.p_china_ahead,
+        interval_note=extras.interval_note,
+        unclassified_above=extras.unclassified_above,
     )
 
 
@@ -336,23 +350,22 @@ def uncertainty_method(draws: int, seed: int) -> LagUncertainty:
     )
 
 
-def _with_uncertainty(
-    series: list[LagPoint],
+def _month_extras(
+    months: list[int],
+    tops: dict[str, dict[int, TopModel]],
     points: Sequence[ArenaPoint],
     *,
     tolerance: float,
     method: LagMethod,
     draws: int,
     seed: int,
-) -> list[LagPoint]:
+) -> dict[int, MonthExtras]:
     from api.services.lag_uncertainty import simulate
 
+    above = unclassified_above(points, tops)
     samples, with_interval = _scores(points)
-    wanted = [
-        month_index(p.month)
-        for p in series
-        if p.us is not None and p.cn is not None and month_index(p.month) in with_interval
-    ]
+    both = [m for m in months if m in tops["US"] and m in tops["CN"]]
+    wanted = [m for m in both if m in with_interval]
     simulated = (
         simulate(
             samples,
@@ -366,34 +379,24 @@ def _with_uncertainty(
         if wanted
         else {}
     )
-    result = []
-    for point in series:
-        month = month_index(point.month)
+    digits = 3 if method is LagMethod.interpolated else 0
+    lagged = set(both)
+    extras = {}
+    for month in months:
+        unplaced = above.get(month, [])
         outcome = simulated.get(month)
         if outcome is not None:
-            digits = 3 if method is LagMethod.interpolated else 0
             interval = LagInterval(
                 low=round(outcome.low, digits),
                 high=round(outcome.high, digits),
                 level=INTERVAL_LEVEL,
                 censored_share=round(outcome.censored_share, 4),
             )
-            result.append(
-                point.model_copy(
-                    update={
-                        "interval": interval,
-                        "p_china_ahead": round(outcome.p_china_ahead, 4),
-                        "interval_note": None,
-                    }
-                )
-            )
-        elif point.us is not None and point.cn is not None:
-            result.append(point.model_copy(update={"interval_note": NO_INTERVAL}))
+            extras[month] = MonthExtras(interval, round(outcome.p_china_ahead, 4), None, unplaced)
         else:
-            result.append(
-                point.model_copy(update={"interval_note": "no lag this month (see note)"})
-            )
-    return result
+            note = NO_INTERVAL if month in lagged else "no lag this month (see note)"
+            extras[month] = MonthExtras(None, None, note, unplaced)
+    return extras
 
 
 def compute_lag(
@@ -409,20 +412,20 @@ def compute_lag(
     """The lag series. History before `from_month` still counts as the frontier."""
     tops = top_by_country(points)
     frontiers = {country: Frontier.build(tops[country]) for country in COUNTRIES}
-    months = sorted(set(tops["US"]) | set(tops["CN"]))
     low = month_index(from_month) if from_month else None
     high = month_index(to_month) if to_month else None
-    above = unclassified_above(points, tops)
-    series = [
-        _lag_point(
-            m, tops["US"].get(m), tops["CN"].get(m), frontiers, tolerance, method
-        ).model_copy(update={"unclassified_above": above.get(m, [])})
-        for m in months
+    months = [
+        m
+        for m in sorted(set(tops["US"]) | set(tops["CN"]))
         if (low is None or m >= low) and (high is None or m <= high)
     ]
-    series = _with_uncertainty(
-        series, points, tolerance=tolerance, method=method, draws=draws, seed=seed
+    extras = _month_extras(
+        months, tops, points, tolerance=tolerance, method=method, draws=draws, seed=seed
     )
+    series = [
+        _lag_point(m, tops["US"].get(m), tops["CN"].get(m), frontiers, tolerance, method, extras[m])
+        for m in months
+    ]
     return LagSeries(
         method=method,
         method_version=METHOD_VERSION,
